@@ -1,0 +1,30 @@
+"""The one small interface every engine implements; engines know nothing of files or catalogs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+
+@dataclass(frozen=True)
+class EngineInfo:
+    """Provenance written next to every machine translation."""
+
+    engine: str  # "transformers", "ctranslate2", "memory", "pseudo"
+    model: str  # hub id or local path as the user gave it
+    version: str  # model revision / commit hash when known, else library version
+
+    def describe(self) -> str:
+        return f"{self.engine} {self.model} ({self.version})"
+
+
+@runtime_checkable
+class Engine(Protocol):
+    """Constructed once (loads the model), then called in batches."""
+
+    info: EngineInfo
+
+    def translate_batch(self, sentences: Sequence[str], *, source: str, target: str) -> list[str]:
+        """Translate `sentences` from locale `source` to locale `target`, same order and length."""
+        ...
