@@ -179,7 +179,9 @@ def test_new_catalog_header_passes_msgfmt(tmp_path: Path) -> None:
     verify_catalog(path)
 
 
-@pytest.mark.parametrize(("code", "nplurals"), [("az", 2), ("tr", 2), ("ru", 3), ("ar", 6), ("ur", 2)])
+@pytest.mark.parametrize(
+    ("code", "nplurals"), [("az", 2), ("tr", 2), ("ru", 3), ("ar", 6), ("ur", 2)]
+)
 def test_plural_forms_from_cldr(code: str, nplurals: int) -> None:
     store = catalogs.new_catalog(parse_locale(code), "news")
     assert store.parseheader()["Plural-Forms"].startswith(f"nplurals={nplurals};")
@@ -267,8 +269,12 @@ def test_obsolete_entry_comes_back_with_its_translation() -> None:
 
 def test_shared_domain_leaves_other_documents_alone() -> None:
     store = catalogs.new_catalog(AZ, "news")
-    catalogs.sync_document(store, [entry("Shared.", "a.txt:1"), entry("Only A.", "a.txt:2")], "a.txt")
-    catalogs.sync_document(store, [entry("Shared.", "b.txt:7"), entry("Only B.", "b.txt:2")], "b.txt")
+    catalogs.sync_document(
+        store, [entry("Shared.", "a.txt:1"), entry("Only A.", "a.txt:2")], "a.txt"
+    )
+    catalogs.sync_document(
+        store, [entry("Shared.", "b.txt:7"), entry("Only B.", "b.txt:2")], "b.txt"
+    )
     assert _units(store)["Shared."].getlocations() == ["a.txt:1", "b.txt:7"]
     # b.txt drops everything: its own entry goes obsolete, the shared one stays for a.txt.
     result = catalogs.sync_document(store, [], "b.txt")

@@ -1,0 +1,201 @@
+"""Split paragraphs into sentences for the model; join translations back with the same spacing.
+
+Machine-translation models translate one sentence best (NLLB even drops the second sentence of a
+multi-sentence input), so a paragraph goes to the engine sentence by sentence. The split is
+lossless: every character of the paragraph is either inside a sentence's ``text`` or inside some
+sentence's ``space_after``, so ``join_sentences([s.text for s in ss], ss) == paragraph`` always.
+
+Sentence boundaries come from pysbd (rule-based, no model to download). pysbd's own character spans
+are not trusted (they can be wrong when a sentence repeats); we align its sentences on the
+paragraph ourselves and fall back to "no boundary" wherever they do not align.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pysbd
+from pysbd.languages import LANGUAGE_CODES
+
+__all__ = ["Sentence", "join_sentences", "segmenter_language", "split_long", "split_sentences"]
+
+# Languages pysbd has no rules for, mapped to the closest set it has. pysbd has no Turkish either,
+# so Azerbaijani (Latin script, Turkish-like abbreviations with a final dot) falls back to the
+# English rules, which handle dotted abbreviations, decimals and initials the same way.
+_LANGUAGE_FALLBACKS: dict[str, str] = {"az": "en", "tr": "en", "uz": "en", "tk": "en"}
+
+# Abbreviations that never end a sentence in news copy: a title before a name.
+_TITLES = "Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Maj|Capt|Sgt|Adm|Cmdr|Gov|Sen|Rep|Rev|Hon|Pres|Amb|St"
+# Abbreviations that announce a number: "No. 4", "Vol. 2", "p. 17", "Art. 12".
+_BEFORE_NUMBER = (
+    "No|Nos|no|Vol|vol|p|pp|Art|art|Fig|fig|Ch|ch|Sec|sec|Para|para|Tel|tel|Ref|ref|ca|"
+    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+_NEVER_STARTS = frozenset(",;:)]}%")
+_ENDS_WITH_TITLE = re.compile(rf"(?:^|[\s(\[\"'“‘«])(?:{_TITLES})\.$")
+_ENDS_WITH_NUMBER_ABBREVIATION = re.compile(rf"(?:^|[\s(\[\"'“‘«])(?:{_BEFORE_NUMBER})\.$")
+# An abbreviation that can also close a sentence ("on Nizami St. The shop ..."): split after it
+# when the next word is one that starts sentences, not names ("St. Petersburg" stays whole).
+_CLOSING_ABBREVIATION_THEN_START = re.compile(
+    r"\b(?:St|Ave|Rd|Blvd|Sq|Ltd|Inc|Co|Corp|Bros|etc)\.(\s+)"
+    r"(?=(?:The|A|An|It|He|She|They|We|This|That|These|Those|There|Its|His|Her|Their|But|"
+    r"However|Meanwhile)\b)"
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence and the exact whitespace that followed it in its paragraph."""
+
+    text: str
+    space_after: str
+
+
+def segmenter_language(lang: str) -> str:
+    """The pysbd rule set for a language code such as ``az``, ``az-Latn`` or ``pt_BR``."""
+    primary = re.split(r"[-_]", lang.strip(), maxsplit=1)[0].lower()
+    if primary in LANGUAGE_CODES:
+        return primary
+    return _LANGUAGE_FALLBACKS.get(primary, "en")
+
+
+@functools.lru_cache(maxsize=16)
+def _segmenter(language: str) -> pysbd.Segmenter:
+    # clean=False: pysbd must not rewrite the text, or we could not align its output on it.
+    return pysbd.Segmenter(language=language, clean=False, char_span=False)
+
+
+def _pysbd_cuts(text: str, lang: str) -> list[int]:
+    """Offsets where pysbd starts a new sentence, aligned on ``text`` by searching each one."""
+    try:
+        pieces = _segmenter(segmenter_language(lang)).segment(text)
+    except Exception:  # pysbd's regexes can fail on odd input; one sentence is a safe answer
+        return []
+    cuts: list[int] = []
+    cursor = 0
+    for piece in pieces:
+        body = piece.strip() if isinstance(piece, str) else str(piece).strip()
+        if not body:
+            continue
+        found = text.find(body, cursor)
+        if found < 0:
+            continue  # pysbd changed the text here: no boundary rather than a wrong one
+        if found > 0:
+            cuts.append(found)
+        cursor = found + len(body)
+    return cuts
+
+
+def _merge_and_split(text: str, cuts: list[int]) -> list[int]:
+    """Fix the few boundaries pysbd gets wrong in news copy (see the module's regexes)."""
+    kept: list[int] = []
+    previous = 0
+    for cut in cuts:
+        before = text[previous:cut].rstrip()
+        after = text[cut:]
+        if _ENDS_WITH_TITLE.search(before):
+            continue  # "Gen. | Bajwa": a title never ends a sentence
+        if _ENDS_WITH_NUMBER_ABBREVIATION.search(before) and after[:1].isdigit():
+            continue  # "Vol. | 2 is out"
+        if after[:1] in _NEVER_STARTS:
+            continue  # "Mon. | , Wed." : a sentence does not start with a comma
+        if before.endswith(".") and after[:1].islower() and "\n" not in text[previous:cut]:
+            continue  # "Wed. | and Fri.": after a full stop, lower case means an abbreviation
+        kept.append(cut)
+        previous = cut
+    for match in _CLOSING_ABBREVIATION_THEN_START.finditer(text):
+        kept.append(match.end(1))
+    return sorted(set(kept))
+
+
+def _sentences_from_cuts(text: str, cuts: Sequence[int]) -> list[Sentence]:
+    """Build sentences from cut offsets: whitespace around each piece goes to ``space_after``."""
+    sentences: list[Sentence] = []
+    bounds = [0, *[c for c in cuts if 0 < c < len(text)], len(text)]
+    for start, end in itertools.pairwise(bounds):
+        piece = text[start:end]
+        body = piece.strip()
+        if not body:
+            _attach_space(sentences, piece)
+            continue
+        lead_len = len(piece) - len(piece.lstrip())
+        _attach_space(sentences, piece[:lead_len])
+        sentences.append(Sentence(body, piece[lead_len + len(body) :]))
+    return sentences
+
+
+def _attach_space(sentences: list[Sentence], space: str) -> None:
+    """Give whitespace to the previous sentence, or to an empty first sentence at the start."""
+    if not space:
+        return
+    if sentences:
+        last = sentences[-1]
+        sentences[-1] = Sentence(last.text, last.space_after + space)
+    else:
+        sentences.append(Sentence("", space))
+
+
+def split_sentences(text: str, lang: str = "en") -> list[Sentence]:
+    """Split a paragraph into sentences (pysbd rules for ``lang``); lossless, see the module doc.
+
+    Leading whitespace, if any, is carried by a first sentence whose text is "". A line break is
+    always a boundary, so translations keep the paragraph's line structure.
+    """
+    if not text:
+        return []
+    return _sentences_from_cuts(text, _merge_and_split(text, _pysbd_cuts(text, lang)))
+
+
+def join_sentences(texts: Sequence[str], sentences: Sequence[Sentence]) -> str:
+    """Rebuild a paragraph from (translated) texts, with the spacing of the original sentences."""
+    if len(texts) != len(sentences):
+        raise ValueError(f"{len(texts)} texts for {len(sentences)} sentences")
+    return "".join(t + s.space_after for t, s in zip(texts, sentences, strict=True))
+
+
+# Where to cut a sentence that is too long for a model, best first: after a clause mark followed
+# by whitespace, then at any whitespace.
+_CLAUSE_BREAKS = (
+    re.compile(r"[;؛](\s+)"),
+    re.compile(r"[:：](\s+)"),
+    re.compile(r"[,،，、](\s+)"),
+    re.compile(r"(\s+)"),
+)
+
+
+def split_long(text: str, max_chars: int) -> list[Sentence]:
+    """Cut a sentence longer than ``max_chars`` at clause boundaries; lossless like split_sentences.
+
+    Each piece's text is at most ``max_chars`` long. The last resort is a hard cut inside a word,
+    so no input is ever refused or shortened.
+    """
+    if max_chars < 1:
+        raise ValueError("max_chars must be at least 1")
+    if not text:
+        return []
+    cuts: list[int] = []
+    start = len(text) - len(text.lstrip())
+    end = len(text.rstrip())
+    while end - start > max_chars:
+        cut = _best_cut(text, start, start + max_chars)
+        cuts.append(cut)
+        start = cut
+    return _sentences_from_cuts(text, cuts)
+
+
+def _best_cut(text: str, start: int, limit: int) -> int:
+    """The offset where the next piece starts: the last good break whose text fits in the limit."""
+    for pattern in _CLAUSE_BREAKS:
+        best = -1
+        for match in pattern.finditer(text, start, len(text)):
+            if match.start(1) > limit:
+                break
+            if match.start(1) > start:
+                best = match.end(1)
+        if best > start:
+            return best
+    return limit
