@@ -61,10 +61,16 @@ def read_catalog(path: str | Path) -> Store:
     try:
         data.decode(charset)
     except LookupError:
-        raise InputError(path, f"unknown charset {charset!r} in the header", _line_of(data, data.find(b"charset="))) from None
+        raise InputError(
+            path,
+            f"unknown charset {charset!r} in the header",
+            _line_of(data, data.find(b"charset=")),
+        ) from None
     except UnicodeDecodeError as error:
         raise InputError(
-            path, f"invalid {charset} byte sequence at byte {error.start}", _line_of(data, error.start)
+            path,
+            f"invalid {charset} byte sequence at byte {error.start}",
+            _line_of(data, error.start),
         ) from None
     try:
         store = po.pofile(data)
@@ -170,7 +176,7 @@ def serialize_catalog(store: Store) -> bytes:
 
 
 def write_catalog(store: Store, path: str | Path) -> None:
-    """Write atomically (temp file + rename): readers see the old file or the new one, never half."""
+    """Write atomically (temp file + rename): readers see the old file or the new one."""
     write_atomic(Path(path), serialize_catalog(store))
 
 
@@ -274,10 +280,13 @@ def sync_document(store: Store, entries: Sequence[SourceEntry], document: str) -
     result = SyncResult()
     index: dict[str, Unit] = {}
     for unit in store.units:
-        if not unit.isheader() and not unit.getcontext():
-            # Live entries win over obsolete twins of the same msgid.
-            if unit.source not in index or index[unit.source].isobsolete():
-                index[unit.source] = unit
+        # Live entries win over obsolete twins of the same msgid.
+        if (
+            not unit.isheader()
+            and not unit.getcontext()
+            and (unit.source not in index or index[unit.source].isobsolete())
+        ):
+            index[unit.source] = unit
 
     previous_units = [unit for unit in store.units if _drop_references(unit, document)]
     wanted = {entry.msgid for entry in entries}
@@ -351,9 +360,7 @@ def _insert_in_document_order(store: Store, doc_units: Sequence[Unit], new_ids: 
     for position, unit in enumerate(doc_units):
         if id(unit) not in new_ids:
             continue
-        anchor = next(
-            (u for u in reversed(doc_units[:position]) if _in_store(store, u)), None
-        )
+        anchor = next((u for u in reversed(doc_units[:position]) if _in_store(store, u)), None)
         unit._store = store
         if anchor is not None:
             store.units.insert(_position(store, anchor) + 1, unit)
@@ -454,7 +461,10 @@ def compile_catalog(po_path: str | Path, mo_path: str | Path | None = None) -> C
             if not forms or not all(forms):
                 untranslated += 1
                 continue
-            msgid: str | tuple[str, ...] = (str(unit.source), *[str(s) for s in unit.source.strings[1:]])
+            msgid: str | tuple[str, ...] = (
+                str(unit.source),
+                *[str(s) for s in unit.source.strings[1:]],
+            )
             catalog[msgid] = Message(msgid, tuple(forms), context=unit.getcontext() or None)
             translated += 1
         elif unit.target:

@@ -1,0 +1,258 @@
+"""Command-line front end: each command parses options and calls one library function."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from i18n_pipeline import __version__
+from i18n_pipeline.errors import PipelineError
+
+T = TypeVar("T")
+
+
+class _Failure(click.ClickException):
+    """A PipelineError shown as one line (`Error: path:line: message`), with its exit code."""
+
+    def __init__(self, error: PipelineError) -> None:
+        super().__init__(str(error))
+        self.exit_code = error.exit_code
+
+
+def _call(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    try:
+        return function(*args, **kwargs)
+    except PipelineError as error:
+        raise _Failure(error) from None
+
+
+@contextmanager
+def _progress(label: str, quiet: bool) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr, only for a person watching a terminal."""
+    state: dict[str, Any] = {}
+    show = not quiet and sys.stderr.isatty()
+
+    def advance(done: int, total: int) -> None:
+        if not show:
+            return
+        if "bar" not in state:
+            state["bar"] = click.progressbar(length=total, label=label, file=sys.stderr)
+            state["bar"].__enter__()
+        state["bar"].update(done)
+
+    try:
+        yield advance
+    finally:
+        if "bar" in state:
+            state["bar"].__exit__(None, None, None)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="i18n-pipeline")
+def main() -> None:
+    """Segment news articles, machine-translate them, and keep the results in gettext catalogs."""
+
+
+FORMAT_CHOICE = click.Choice(["auto", "text", "markdown", "html"])
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "format_",
+    type=FORMAT_CHOICE,
+    default="auto",
+    show_default=True,
+    help="Input format; auto looks at the file name and content.",
+)
+@click.option("--lang", default="en", show_default=True, help="Language of the article.")
+@click.option("--json", "as_json", is_flag=True, help="Print blocks and sentences as JSON.")
+def segment(file: Path, format_: str, lang: str, as_json: bool) -> None:
+    """Split an article into blocks (title, paragraphs, chrome, ...) and sentences."""
+    from i18n_pipeline.documents import document_to_dict, read_document
+
+    document = _call(read_document, file, format_)
+    data = document_to_dict(document, lang)
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    for key, value in data["metadata"].items():
+        click.echo(f"# {key}: {value}")
+    for block in data["blocks"]:
+        click.echo(f"{block['line']:>5}  {block['kind']:<10} {block['text']}")
+        if len(block["sentences"]) > 1:
+            for sentence in block["sentences"]:
+                click.echo(f"{'':>5}  {'':<10}   · {sentence}")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--from", "source", default="en", show_default=True, help="Source language.")
+@click.option(
+    "--to",
+    "targets",
+    multiple=True,
+    required=True,
+    help="Target locale (repeat for several): az, tr, ru, ur, ...",
+)
+@click.option(
+    "--model",
+    default=None,
+    help="Model alias (see models/registry.toml), Hugging Face hub id, or local path. "
+    "Default: the registry's model for the language pair.",
+)
+@click.option(
+    "--locales-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("locales"),
+    show_default=True,
+    help="Where catalogs live.",
+)
+@click.option(
+    "--domain",
+    default=None,
+    help="Catalog name; default: each article's file name without extension.",
+)
+@click.option(
+    "--beam",
+    type=click.IntRange(1, 16),
+    default=1,
+    show_default=True,
+    help="Beam size (1 = greedy, the fast choice on CPU).",
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(1, 1024),
+    default=16,
+    show_default=True,
+    help="Sentences per model call.",
+)
+@click.option(
+    "--max-length",
+    type=click.IntRange(1, 4096),
+    default=None,
+    help="Maximum output tokens per sentence (default: the model's own limit).",
+)
+@click.option(
+    "--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def translate(
+    files: tuple[Path, ...],
+    source: str,
+    targets: tuple[str, ...],
+    model: str | None,
+    locales_dir: Path,
+    domain: str | None,
+    beam: int,
+    batch_size: int,
+    max_length: int | None,
+    device: str,
+    quiet: bool,
+    as_json: bool,
+) -> None:
+    """Translate articles into PO catalogs (machine output is marked fuzzy)."""
+    from i18n_pipeline.pipeline import TranslateOptions, translate_files
+
+    options = TranslateOptions(
+        source=source,
+        targets=targets,
+        model=model,
+        locales_dir=locales_dir,
+        domain=domain,
+        beam=beam,
+        batch_size=batch_size,
+        max_length=max_length,
+        device=device,
+    )
+    with _progress("Translating", quiet) as progress:
+        summary = _call(translate_files, files, options, progress=progress)
+    if as_json:
+        data = {**summary.__dict__, "catalogs": [str(p) for p in summary.catalogs]}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    elif not quiet:
+        click.echo(summary.line(), err=True)
+        for path in summary.catalogs:
+            click.echo(f"wrote {path}", err=True)
+
+
+@main.command("compile")
+@click.option(
+    "--locales-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("locales"),
+    show_default=True,
+)
+@click.option("--json", "as_json", is_flag=True, help="Print per-catalog counts as JSON.")
+def compile_(locales_dir: Path, as_json: bool) -> None:
+    """Compile every PO catalog to MO (fuzzy and untranslated entries left out)."""
+    from i18n_pipeline.catalogs import compile_catalog, find_catalogs
+
+    paths = find_catalogs(locales_dir)
+    if not paths:
+        raise click.ClickException(f"no catalogs found under {locales_dir}/*/LC_MESSAGES/")
+    results = [_call(compile_catalog, path) for path in paths]
+    if as_json:
+        rows = [
+            {**r.__dict__, "po_path": str(r.po_path), "mo_path": str(r.mo_path)} for r in results
+        ]
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for r in results:
+        note = " (header marked fuzzy: compiled anyway)" if r.header_fuzzy else ""
+        click.echo(
+            f"{r.mo_path}: {r.translated} translated, {r.fuzzy} fuzzy, "
+            f"{r.untranslated} untranslated messages{note}"
+        )
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--to", "target", required=True, help="Target locale.")
+@click.option(
+    "--locales-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("locales"),
+    show_default=True,
+)
+@click.option("--domain", default=None, help="Catalog name; default: the file name stem.")
+@click.option("--include-fuzzy", is_flag=True, help="Use machine translations not yet reviewed.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write here instead of standard output.",
+)
+def render(
+    file: Path,
+    target: str,
+    locales_dir: Path,
+    domain: str | None,
+    include_fuzzy: bool,
+    output: Path | None,
+) -> None:
+    """Print the article rebuilt in the target language, in its own format."""
+    from i18n_pipeline.catalogs import write_atomic
+    from i18n_pipeline.pipeline import render_file
+
+    text = _call(
+        render_file,
+        file,
+        target,
+        locales_dir=locales_dir,
+        domain=domain,
+        include_fuzzy=include_fuzzy,
+    )
+    if output:
+        _call(write_atomic, output, text.encode("utf-8"))
+    else:
+        click.echo(text, nl=not text.endswith("\n"))

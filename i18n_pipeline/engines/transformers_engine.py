@@ -1,0 +1,268 @@
+"""Any Hugging Face seq2seq translation model (Marian/OPUS-MT, NLLB-200, M2M-100) as an Engine.
+
+transformers 5 has no translation pipeline, so this module tokenizes, calls `generate` and
+decodes itself. Input longer than the model can read is split and the pieces' translations
+joined: a model silently cutting a sentence is the failure this module exists to prevent.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+import warnings
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from i18n_pipeline.engines.base import EngineInfo
+from i18n_pipeline.errors import ModelError, UsageError
+from i18n_pipeline.protect import TOKEN_RE
+from i18n_pipeline.registry import MULTILINGUAL, ModelSpec, model_language_code
+from i18n_pipeline.sentences import split_long
+
+log = logging.getLogger(__name__)
+
+_DEFAULT_MAX_NEW_TOKENS = 512
+
+Splitter = Callable[[str, Callable[[str], bool]], list[str]]
+
+
+def split_for_model(text: str, fits: Callable[[str], bool]) -> list[str]:
+    """Cut `text` into pieces that each `fits` the model, with ``"".join(pieces) == text``.
+
+    The cutting itself is `sentences.split_long` (clause marks first, then spaces, then a hard
+    cut); it counts characters, the model counts tokens, so the character budget shrinks until
+    every piece fits. A cut inside a protect.py mask token is moved out of it.
+    """
+    if fits(text) or len(text) < 2:
+        return [text]
+    budget = len(text)
+    pieces = [text]
+    while budget > 1:
+        budget = max(1, budget * 3 // 4)
+        pieces = _whole_tokens(text, [s.text + s.space_after for s in split_long(text, budget)])
+        if all(fits(piece) for piece in pieces):
+            break
+    return pieces
+
+
+def _whole_tokens(text: str, pieces: list[str]) -> list[str]:
+    """Re-join pieces where a cut fell inside a mask token such as ``[12]``."""
+    cuts = list(itertools.accumulate(len(piece) for piece in pieces))[:-1]
+    inside = {c for m in TOKEN_RE.finditer(text) for c in cuts if m.start() < c < m.end()}
+    bounds = [0, *(c for c in cuts if c not in inside), len(text)]
+    return [text[a:b] for a, b in itertools.pairwise(bounds) if b > a]
+
+
+def _auto_device(device: str) -> str:
+    if device != "auto":
+        return device
+    import torch
+
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def _short(exc: BaseException) -> str:
+    """First line of an exception, trimmed: enough to act on, no traceback."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def _configured_max_length(model: Any) -> int:
+    """The model's own output limit (generation config, then config), else 512."""
+    for source in (getattr(model, "generation_config", None), model.config):
+        value = getattr(source, "max_length", None)
+        if isinstance(value, int) and value > 20:  # 20 is transformers' placeholder default
+            return value
+    return _DEFAULT_MAX_NEW_TOKENS
+
+
+def _revision(ref: str, config: Any) -> str:
+    """The Hub commit the model was loaded from when known, else the transformers version."""
+    commit = getattr(config, "_commit_hash", None)
+    if not commit and not Path(ref).expanduser().exists():
+        try:  # the snapshot folder of the local cache is named after the commit
+            from huggingface_hub import try_to_load_from_cache
+
+            cached = try_to_load_from_cache(ref, "config.json")
+            if isinstance(cached, str) and re.fullmatch(r"[0-9a-f]{40}", Path(cached).parent.name):
+                commit = Path(cached).parent.name
+        except Exception:  # provenance is best effort; never fail a translation for it
+            commit = None
+    if commit:
+        return str(commit)
+    import transformers
+
+    return f"transformers {transformers.__version__}"
+
+
+def _looks_local(ref: str) -> bool:
+    return ref.startswith(("/", ".", "~")) or "\\" in ref or ref.count("/") > 1
+
+
+class TransformersEngine:
+    """Load a seq2seq model once; translate batches of sentences with it."""
+
+    def __init__(
+        self,
+        spec: ModelSpec,
+        *,
+        device: str = "auto",
+        beam: int = 1,
+        max_length: int | None = None,
+        batch_size: int = 16,
+        splitter: Splitter = split_for_model,
+    ) -> None:
+        if beam < 1 or batch_size < 1 or (max_length is not None and max_length < 1):
+            raise UsageError("--beam, --batch-size and --max-length must be positive numbers.")
+        self.spec = spec
+        self.beam = beam
+        self.batch_size = batch_size
+        self.splitter = splitter
+        self.device = _auto_device(device)
+        self.tokenizer, self.model = self._load(spec)
+        config = self.model.config
+        self.max_new_tokens = max_length or _configured_max_length(self.model)
+        self.input_limit = self._input_limit()
+        positions = getattr(config, "max_position_embeddings", None)
+        if isinstance(positions, int) and positions > 2:  # the decoder's position table ends too
+            self.max_new_tokens = min(self.max_new_tokens, positions - 2)
+        self.info = EngineInfo("transformers", spec.ref, _revision(spec.ref, config))
+
+    # --- loading ----------------------------------------------------------------------------
+
+    def _load(self, spec: ModelSpec) -> tuple[Any, Any]:
+        """Tokenizer and model, or one ModelError sentence that says how to provide the model."""
+        ref = spec.ref
+        path = Path(ref).expanduser()
+        if not path.exists() and _looks_local(ref):
+            raise ModelError(
+                f"Model directory {ref} does not exist: pass --model PATH to a local copy of "
+                "the model."
+            )
+        source = str(path) if path.exists() else ref
+        try:
+            from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+            with warnings.catch_warnings():
+                # MarianTokenizer advises installing sacremoses on every load; we do not need it.
+                warnings.filterwarnings("ignore", message=".*sacremoses")
+                tokenizer = AutoTokenizer.from_pretrained(source, trust_remote_code=False)
+                model = AutoModelForSeq2SeqLM.from_pretrained(source, trust_remote_code=False)
+            model.to(self.device)
+            model.eval()
+        except Exception as exc:  # OSError, hub/offline errors, bad configs: all mean "can't load"
+            where = (
+                "pass --model PATH to a local copy"
+                if path.exists()
+                else "pass --model PATH to a local copy, or allow network access so it can be "
+                "downloaded from the Hugging Face Hub"
+            )
+            raise ModelError(f"Could not load model {ref} ({_short(exc)}): {where}.") from None
+        return tokenizer, model
+
+    def _input_limit(self) -> int:
+        """Most tokens (special tokens included) the encoder reads without cutting."""
+        limits = []
+        tokenizer_max = getattr(self.tokenizer, "model_max_length", None)
+        if isinstance(tokenizer_max, int) and 0 < tokenizer_max < 100_000:
+            limits.append(tokenizer_max)
+        positions = getattr(self.model.config, "max_position_embeddings", None)
+        if isinstance(positions, int) and positions > 0:
+            # M2M100/NLLB position ids start after the padding index: keep a small margin.
+            limits.append(positions - 2)
+        return min(limits) if limits else 512
+
+    # --- translating ------------------------------------------------------------------------
+
+    def translate_batch(self, sentences: Sequence[str], *, source: str, target: str) -> list[str]:
+        """Translate `sentences` from `source` to `target`, same order and length, stripped."""
+        forced_bos = self._prepare_languages(source, target)
+        # Each sentence becomes one or more pieces the model can read whole.
+        pieces: list[tuple[int, str, str, str]] = []  # (sentence index, lead, text, trail)
+        for index, sentence in enumerate(sentences):
+            for piece in self._split(sentence):
+                text = piece.strip()
+                lead = piece[: len(piece) - len(piece.lstrip())]
+                trail = piece[len(piece.rstrip()) :]
+                pieces.append((index, lead, text, trail))
+        texts = [text for _, _, text, _ in pieces]
+        translated = self._translate_texts(texts, forced_bos)
+        joined = [""] * len(sentences)
+        for (index, lead, text, trail), output in zip(pieces, translated, strict=True):
+            joined[index] += lead + (output if text else "") + trail
+        return [text.strip() for text in joined]
+
+    def _split(self, sentence: str) -> list[str]:
+        if not sentence.strip():
+            return [sentence]
+        pieces = self.splitter(sentence, self._fits)
+        if "".join(pieces) != sentence:  # a splitter that loses text is a bug, not a choice
+            raise RuntimeError("splitter did not return pieces that join back to the sentence")
+        return pieces
+
+    def _fits(self, text: str) -> bool:
+        return self._token_count(text) <= self.input_limit
+
+    def _token_count(self, text: str) -> int:
+        return len(self.tokenizer(text.strip())["input_ids"])
+
+    def _prepare_languages(self, source: str, target: str) -> int | None:
+        """Set the tokenizer's source language; return the target's forced first token."""
+        family = self.spec.family
+        if family not in MULTILINGUAL:
+            return None  # a Marian model is one pair: nothing to tell it
+        source_code = model_language_code(family, source, option="--from")
+        target_code = model_language_code(family, target, option="--to")
+        self.tokenizer.src_lang = source_code
+        token = f"__{target_code}__" if family == "m2m100" else target_code
+        token_id = self.tokenizer.convert_tokens_to_ids(token)
+        if token_id is None or token_id == self.tokenizer.unk_token_id:
+            raise UsageError(f"--to {target}: model {self.spec.ref} has no {token} language token.")
+        return int(token_id)
+
+    def _language_token_ids(self) -> set[int]:
+        """Language tokens a multilingual tokenizer may not skip when decoding (M2M-100)."""
+        mapping = getattr(self.tokenizer, "lang_token_to_id", None)
+        return set(mapping.values()) if isinstance(mapping, dict) else set()
+
+    def _translate_texts(self, texts: list[str], forced_bos: int | None) -> list[str]:
+        """Translate non-empty texts in length-sorted batches; empty ones stay empty."""
+        import torch
+
+        results = [""] * len(texts)
+        order = sorted((i for i, t in enumerate(texts) if t), key=lambda i: -len(texts[i]))
+        skip_ids = self._language_token_ids()
+        pad = self.model.config.pad_token_id
+        # For an encoder-decoder, max_length counts decoder tokens: the start token, the forced
+        # language token, then the translation. (Passing max_new_tokens makes transformers warn
+        # on every call that the model's own max_length is overridden.)
+        generate_options: dict[str, Any] = {
+            "num_beams": self.beam,
+            "max_length": self.max_new_tokens + (2 if forced_bos is not None else 1),
+            "do_sample": False,
+        }
+        if forced_bos is not None:
+            generate_options["forced_bos_token_id"] = forced_bos
+        with torch.inference_mode():
+            for start in range(0, len(order), self.batch_size):
+                indices = order[start : start + self.batch_size]
+                batch = self.tokenizer(
+                    [texts[i] for i in indices], return_tensors="pt", padding=True
+                ).to(self.device)
+                generated = self.model.generate(**batch, **generate_options)
+                raw = [row.tolist() for row in generated]
+                rows = [[t for t in row if t not in skip_ids] for row in raw]
+                outputs = self.tokenizer.batch_decode(rows, skip_special_tokens=True)
+                for i, row, output in zip(indices, raw, outputs, strict=True):
+                    # Finished rows are padded; a full-length row without padding hit the cap
+                    # (Marian then forces </s> as the last token, so </s> proves nothing).
+                    if len(row) >= generate_options["max_length"] and pad not in row[1:]:
+                        log.warning(
+                            "translation stopped at %d tokens (raise --max-length): %.60s",
+                            self.max_new_tokens,
+                            texts[i],
+                        )
+                    results[i] = output.strip()
+        return results

@@ -1,0 +1,183 @@
+"""translate_files / render_file: the merge rules seen from a whole run.
+
+These tests use `TaggingEngine`, a test double that marks each sentence with the target locale:
+it checks the plumbing (what is sent, what is written), not translation quality. Real models are
+exercised in tests/test_cli.py with locally built tiny models.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from i18n_pipeline import catalogs
+from i18n_pipeline.engines.base import EngineInfo
+from i18n_pipeline.errors import InputError, UsageError
+from i18n_pipeline.pipeline import TranslateOptions, render_file, translate_files
+from i18n_pipeline.registry import ModelSpec
+from tests.helpers import verify_catalog
+
+ARTICLE = """\
+Ferry line opens
+
+The new ferry line links Baku and Turkmenbashi. Dr. Aliyeva said the trip takes 12.5 hours.
+
+Tickets cost 60 manat. See <b>the timetable</b> at https://example.az/ferry for details.
+"""
+
+
+class TaggingEngine:
+    """Marks text as 'translated' so tests can see which sentences went through an engine."""
+
+    def __init__(self, spec: ModelSpec) -> None:
+        self.info = EngineInfo("test", spec.ref, "0")
+        self.calls: list[list[str]] = []
+
+    def translate_batch(self, sentences: Sequence[str], *, source: str, target: str) -> list[str]:
+        self.calls.append(list(sentences))
+        return [f"{target.upper()}: {s}" for s in sentences]
+
+
+class Factory:
+    def __init__(self) -> None:
+        self.engines: list[TaggingEngine] = []
+
+    def __call__(self, spec: ModelSpec) -> TaggingEngine:
+        engine = TaggingEngine(spec)
+        self.engines.append(engine)
+        return engine
+
+    @property
+    def sentences(self) -> list[str]:
+        return [s for e in self.engines for call in e.calls for s in call]
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ferry.txt").write_text(ARTICLE, encoding="utf-8")
+    return tmp_path
+
+
+def run(paths: Sequence[str], factory: Factory, **options: object) -> object:
+    opts = TranslateOptions(locales_dir=Path("locales"), model="tiny", **options)  # type: ignore[arg-type]
+    return translate_files(paths, opts, engine_factory=factory)
+
+
+def units(path: Path) -> dict[str, catalogs.Unit]:
+    return {u.source: u for u in catalogs.read_catalog(path).units if not u.isheader()}
+
+
+def test_first_run_writes_fuzzy_entries_in_document_order(workdir: Path) -> None:
+    factory = Factory()
+    summary = run(["ferry.txt"], factory)
+    po = workdir / "locales/az/LC_MESSAGES/ferry.po"
+    assert summary.catalogs == [Path("locales/az/LC_MESSAGES/ferry.po")]
+    store = catalogs.read_catalog(po)
+    entries = [u for u in store.units if not u.isheader()]
+    assert entries[0].source == "Ferry line opens"
+    assert len(entries) == 3
+    assert all(u.isfuzzy() for u in entries)
+    assert entries[1].getlocations() == ["ferry.txt:3"]
+    # Sentence by sentence, spacing kept, placeholders restored.
+    assert entries[1].target == (
+        "AZ: The new ferry line links Baku and Turkmenbashi. "
+        "AZ: Dr. Aliyeva said the trip takes 12.5 hours."
+    )
+    assert "<b>the timetable</b>" in entries[2].target
+    assert "https://example.az/ferry" in entries[2].target
+    assert catalogs.own_comments(entries[2], catalogs.MT_PREFIX)[0].startswith("test tiny (0)")
+    assert summary.translated == 3 and summary.reused == 0
+    verify_catalog(po)
+
+
+def test_masked_sentences_reach_the_engine_without_markup(workdir: Path) -> None:
+    factory = Factory()
+    run(["ferry.txt"], factory)
+    sent = "\n".join(factory.sentences)
+    assert "<b>" not in sent and "https://" not in sent
+
+
+def test_rerun_loads_no_model_and_keeps_reviewed_work(workdir: Path) -> None:
+    run(["ferry.txt"], Factory())
+    po = workdir / "locales/az/LC_MESSAGES/ferry.po"
+    store = catalogs.read_catalog(po)
+    title = next(u for u in store.units if u.source == "Ferry line opens")
+    title.target = "Bərə xətti açılır"
+    title.markfuzzy(False)
+    catalogs.write_catalog(store, po)
+
+    factory = Factory()
+    summary = run(["ferry.txt"], factory)
+    assert factory.engines == []  # no model loaded at all
+    assert summary.reused == 3 and summary.translated == 0
+    assert units(po)["Ferry line opens"].target == "Bərə xətti açılır"
+    assert not units(po)["Ferry line opens"].isfuzzy()
+
+
+def test_changed_paragraph_retranslated_with_previous_msgid(workdir: Path) -> None:
+    run(["ferry.txt"], Factory())
+    article = workdir / "ferry.txt"
+    article.write_text(ARTICLE.replace("60 manat", "65 manat"), encoding="utf-8")
+    factory = Factory()
+    summary = run(["ferry.txt"], factory)
+    assert summary.translated == 1 and summary.reused == 2 and summary.obsoleted == 1
+    # Only the changed paragraph goes to the engine (both of its sentences).
+    assert factory.sentences[0] == "Tickets cost 65 manat."
+    assert len(factory.sentences) == 2
+    po = workdir / "locales/az/LC_MESSAGES/ferry.po"
+    new = next(u for u in units(po).values() if "65 manat" in u.source and not u.isobsolete())
+    assert new.prev_source.startswith("Tickets cost 60 manat.")
+    assert re.search(r'^#\| (msgid )?"Tickets cost 60 manat\.', po.read_text("utf-8"), re.M)
+    verify_catalog(po)
+
+
+def test_several_targets_and_shared_domain(workdir: Path) -> None:
+    (workdir / "other.txt").write_text("Ferry line opens\n\nA second story.\n", "utf-8")
+    factory = Factory()
+    run(["ferry.txt", "other.txt"], factory, targets=("az", "tr"), domain="news")
+    for locale in ("az", "tr"):
+        po = workdir / f"locales/{locale}/LC_MESSAGES/news.po"
+        got = units(po)
+        assert got["Ferry line opens"].getlocations() == ["ferry.txt:1", "other.txt:1"]
+        assert got["A second story."].target == f"{locale.upper()}: A second story."
+        verify_catalog(po)
+    # The shared title went to the engine once per locale.
+    assert factory.sentences.count("Ferry line opens") == 2
+
+
+def test_bad_input_touches_no_catalog(workdir: Path) -> None:
+    run(["ferry.txt"], Factory())
+    po = workdir / "locales/az/LC_MESSAGES/ferry.po"
+    before = po.read_bytes()
+    (workdir / "broken.txt").write_bytes(b"\x00\x01\x02binary")
+    with pytest.raises(InputError, match=r"broken\.txt"):
+        run(["ferry.txt", "broken.txt"], Factory(), domain="ferry")
+    assert po.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("option", "value"), [("targets", ("../../etc",)), ("source", "/tmp/x"), ("domain", "../x")]
+)
+def test_unsafe_codes_are_refused(workdir: Path, option: str, value: object) -> None:
+    with pytest.raises(UsageError):
+        run(["ferry.txt"], Factory(), **{option: value})
+    assert not (workdir / "locales").exists()
+
+
+def test_render_uses_reviewed_translations_only(workdir: Path) -> None:
+    run(["ferry.txt"], Factory())
+    po = workdir / "locales/az/LC_MESSAGES/ferry.po"
+    store = catalogs.read_catalog(po)
+    title = next(u for u in store.units if u.source == "Ferry line opens")
+    title.target = "Bərə xətti açılır"
+    title.markfuzzy(False)
+    catalogs.write_catalog(store, po)
+    text = render_file("ferry.txt", "az", locales_dir=Path("locales"))
+    assert text.startswith("Bərə xətti açılır\n")
+    assert "The new ferry line links Baku" in text and "AZ:" not in text
+    fuzzy = render_file("ferry.txt", "az", locales_dir=Path("locales"), include_fuzzy=True)
+    assert "AZ: The new ferry line" in fuzzy
