@@ -174,7 +174,8 @@ def translate(
         device=device,
     )
     with _progress("Translating", quiet) as progress:
-        summary = _call(translate_files, files, options, progress=progress)
+        notify = None if quiet else lambda message: click.echo(message, err=True)
+        summary = _call(translate_files, files, options, progress=progress, notify=notify)
     if as_json:
         data = {**summary.__dict__, "catalogs": [str(p) for p in summary.catalogs]}
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))

@@ -41,6 +41,7 @@ class TranslateOptions:
 @dataclass
 class TranslateSummary:
     files: int = 0
+    locales: int = 0
     blocks: int = 0
     sentences: int = 0  # sentences sent to a model
     translated: int = 0  # entries filled by a model
@@ -53,8 +54,8 @@ class TranslateSummary:
 
     def line(self) -> str:
         text = (
-            f"{self.files} file(s), {self.blocks} blocks, {self.sentences} sentences: "
-            f"{self.translated} translated, {self.reused} reused"
+            f"{self.files} file(s), {self.blocks} blocks, {self.locales} locale(s): "
+            f"{self.translated} translated ({self.sentences} sentences), {self.reused} reused"
         )
         if self.flagged:
             text += f", {self.flagged} flagged for review"
@@ -147,6 +148,7 @@ def translate_files(
     *,
     engine_factory: EngineFactory | None = None,
     progress: ProgressCallback | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> TranslateSummary:
     """Translate articles into `<locales>/<locale>/LC_MESSAGES/<domain>.po`, one per locale."""
     started = time.monotonic()
@@ -164,6 +166,7 @@ def translate_files(
         domain = options.domain or domain_for_file(Path(document.path).stem)
         by_domain.setdefault(domain, []).append(document)
     summary.files = len(documents)
+    summary.locales = len(locales)
     summary.blocks = sum(
         1 for d in documents for b in d.blocks if b.translatable and b.text.strip()
     )
@@ -193,6 +196,8 @@ def translate_files(
         if pending:
             spec = resolve_model(options.model, options.source, locale.code)
             if spec.ref not in engines:
+                if notify:
+                    notify(f"Loading model {spec.ref} ...")
                 engines[spec.ref] = factory(spec)
                 summary.models.append(engines[spec.ref].info.describe())
             engine = engines[spec.ref]

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import itertools
 import logging
+import os
 import re
+import socket
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 from i18n_pipeline.engines.base import EngineInfo
 from i18n_pipeline.errors import ModelError, UsageError
@@ -56,11 +59,16 @@ def _whole_tokens(text: str, pieces: list[str]) -> list[str]:
 
 
 def _auto_device(device: str) -> str:
-    if device != "auto":
-        return device
     import torch
 
-    return "cuda" if torch.cuda.is_available() else "cpu"
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        raise UsageError(
+            f"invalid value for --device: {device!r}, but torch {torch.__version__} sees no "
+            "CUDA GPU here; use --device cpu (or auto)"
+        )
+    return device
 
 
 def _short(exc: BaseException) -> str:
@@ -95,6 +103,31 @@ def _revision(ref: str, config: Any) -> str:
     import transformers
 
     return f"transformers {transformers.__version__}"
+
+
+def _from_pretrained(
+    tokenizer_class: Any, model_class: Any, source: str, *, local_only: bool
+) -> tuple[Any, Any]:
+    tokenizer = tokenizer_class.from_pretrained(
+        source, trust_remote_code=False, local_files_only=local_only
+    )
+    model = model_class.from_pretrained(
+        source, trust_remote_code=False, local_files_only=local_only
+    )
+    return tokenizer, model
+
+
+def _hub_reachable(timeout: float = 3.0) -> bool:
+    """One quick connection attempt, instead of the hub client's minute of retries per file."""
+    if os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on"):
+        return False
+    url = urlparse(os.environ.get("HF_ENDPOINT", "https://huggingface.co"))
+    port = url.port or (443 if url.scheme == "https" else 80)
+    try:
+        with socket.create_connection((url.hostname or "huggingface.co", port), timeout=timeout):
+            return True
+    except OSError:
+        return False
 
 
 def _looks_local(ref: str) -> bool:
@@ -144,12 +177,26 @@ class TransformersEngine:
         source = str(path) if path.exists() else ref
         try:
             from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+            from transformers.utils import logging as hf_logging
+
+            # Our own progress bar and summary are on stderr; transformers' would interleave.
+            hf_logging.disable_progress_bar()
+            hf_logging.set_verbosity_error()
 
             with warnings.catch_warnings():
                 # MarianTokenizer advises installing sacremoses on every load; we do not need it.
                 warnings.filterwarnings("ignore", message=".*sacremoses")
-                tokenizer = AutoTokenizer.from_pretrained(source, trust_remote_code=False)
-                model = AutoModelForSeq2SeqLM.from_pretrained(source, trust_remote_code=False)
+                # The local cache first: no network round trip when the model is already here.
+                try:
+                    tokenizer, model = _from_pretrained(
+                        AutoTokenizer, AutoModelForSeq2SeqLM, source, local_only=True
+                    )
+                except OSError:
+                    if path.exists() or not _hub_reachable():
+                        raise
+                    tokenizer, model = _from_pretrained(
+                        AutoTokenizer, AutoModelForSeq2SeqLM, source, local_only=False
+                    )
             model.to(self.device)
             model.eval()
         except Exception as exc:  # OSError, hub/offline errors, bad configs: all mean "can't load"
