@@ -125,7 +125,9 @@ def _prepare(unit: catalogs.Unit, source: str) -> _PendingEntry:
     return _PendingEntry(unit, sentences, masked)
 
 
-def _finish(entry: _PendingEntry, translations: dict[str, str]) -> tuple[str, list[str]]:
+def _finish(
+    entry: _PendingEntry, translations: dict[str, str], cut_short: set[str]
+) -> tuple[str, list[str]]:
     texts: list[str] = []
     problems: list[str] = []
     for sentence, masked in zip(entry.sentences, entry.masked, strict=True):
@@ -136,6 +138,8 @@ def _finish(entry: _PendingEntry, translations: dict[str, str]) -> tuple[str, li
         restored = restore(output, masked)
         if not output.strip():
             problems.append(f"the model returned nothing for: {sentence.text[:60]}")
+        if masked.text in cut_short:
+            problems.append(f"output stopped at --max-length for: {sentence.text[:60]}")
         for token in restored.missing:
             problems.append(f"lost {token}")
         texts.append(restored.text)
@@ -208,7 +212,7 @@ def translate_files(
             summary.sentences += len(unique)
             provenance = f"{engine.info.describe()} {date}"
             for entry in pending:
-                text, problems = _finish(entry, translations)
+                text, problems = _finish(entry, translations, getattr(engine, "cut_short", set()))
                 catalogs.set_machine_translation(entry.unit, text, provenance, problems)
                 summary.translated += 1
                 summary.flagged += bool(problems)

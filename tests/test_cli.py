@@ -231,3 +231,44 @@ def test_module_and_console_script_run() -> None:
     if script:
         out = subprocess.run([script, "--version"], capture_output=True, text=True)
         assert out.returncode == 0 and "i18n-pipeline" in out.stdout
+
+
+def test_output_cut_at_max_length_is_flagged(workdir: Path, tiny_marian: Path) -> None:
+    """A random-weight model never stops by itself: every output hits the cap and is flagged."""
+    result = invoke(
+        "translate",
+        "caspian-ferry.md",
+        "--to",
+        "az",
+        "--model",
+        str(tiny_marian),
+        "--max-length",
+        "3",
+    )
+    assert result.exit_code == 0, result.output
+    assert "flagged for review" in result.output
+    for unit in entries(workdir / "locales/az/LC_MESSAGES/caspian-ferry.po"):
+        checks = catalogs.own_comments(unit, catalogs.MT_CHECK_PREFIX)
+        assert any(c.startswith("output stopped at --max-length") for c in checks)
+
+
+def test_cuda_without_a_gpu_is_a_usage_error(workdir: Path, copy_marian: Path) -> None:
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU")
+    result = CliRunner().invoke(
+        main,
+        [
+            "translate",
+            "caspian-ferry.md",
+            "--to",
+            "az",
+            "--model",
+            str(copy_marian),
+            "--device",
+            "cuda",
+        ],
+    )
+    assert result.exit_code == 2
+    assert "--device" in result.output and "Traceback" not in result.output

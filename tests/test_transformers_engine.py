@@ -47,7 +47,9 @@ def copy_engine(copy_marian: Path) -> TransformersEngine:
 def test_tiny_marian_through_the_engine(tiny_marian: Path) -> None:
     engine = TransformersEngine(ModelSpec(str(tiny_marian), "marian"), max_length=6)
     assert isinstance(engine, Engine)
-    assert engine.device == "cpu"  # auto: no GPU here
+    import torch
+
+    assert engine.device == ("cuda" if torch.cuda.is_available() else "cpu")  # auto
     assert engine.info == EngineInfo(
         "transformers", str(tiny_marian), engine.info.version
     ) and engine.info.version.startswith("transformers ")

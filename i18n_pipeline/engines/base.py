@@ -24,6 +24,8 @@ class Engine(Protocol):
     """Constructed once (loads the model), then called in batches."""
 
     info: EngineInfo
+    # Optional: inputs whose output an engine had to stop at its length cap (flagged for review).
+    # cut_short: set[str]
 
     def translate_batch(self, sentences: Sequence[str], *, source: str, target: str) -> list[str]:
         """Translate `sentences` from locale `source` to locale `target`, same order and length."""

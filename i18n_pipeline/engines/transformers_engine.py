@@ -162,6 +162,8 @@ class TransformersEngine:
         if isinstance(positions, int) and positions > 2:  # the decoder's position table ends too
             self.max_new_tokens = min(self.max_new_tokens, positions - 2)
         self.info = EngineInfo("transformers", spec.ref, _revision(spec.ref, config))
+        # Inputs whose translation hit the output cap: the caller flags them for review.
+        self.cut_short: set[str] = set()
 
     # --- loading ----------------------------------------------------------------------------
 
@@ -235,7 +237,8 @@ class TransformersEngine:
                 trail = piece[len(piece.rstrip()) :]
                 pieces.append((index, lead, text, trail))
         texts = [text for _, _, text, _ in pieces]
-        translated = self._translate_texts(texts, forced_bos)
+        translated, capped = self._translate_texts(texts, forced_bos)
+        self.cut_short.update(sentences[pieces[i][0]] for i in capped)
         joined = [""] * len(sentences)
         for (index, lead, text, trail), output in zip(pieces, translated, strict=True):
             joined[index] += lead + (output if text else "") + trail
@@ -274,11 +277,17 @@ class TransformersEngine:
         mapping = getattr(self.tokenizer, "lang_token_to_id", None)
         return set(mapping.values()) if isinstance(mapping, dict) else set()
 
-    def _translate_texts(self, texts: list[str], forced_bos: int | None) -> list[str]:
-        """Translate non-empty texts in length-sorted batches; empty ones stay empty."""
+    def _translate_texts(
+        self, texts: list[str], forced_bos: int | None
+    ) -> tuple[list[str], set[int]]:
+        """Translate non-empty texts in length-sorted batches; empty ones stay empty.
+
+        Also returns the indices of texts whose output stopped at the length cap.
+        """
         import torch
 
         results = [""] * len(texts)
+        capped: set[int] = set()
         order = sorted((i for i, t in enumerate(texts) if t), key=lambda i: -len(texts[i]))
         skip_ids = self._language_token_ids()
         pad = self.model.config.pad_token_id
@@ -306,10 +315,11 @@ class TransformersEngine:
                     # Finished rows are padded; a full-length row without padding hit the cap
                     # (Marian then forces </s> as the last token, so </s> proves nothing).
                     if len(row) >= generate_options["max_length"] and pad not in row[1:]:
+                        capped.add(i)
                         log.warning(
                             "translation stopped at %d tokens (raise --max-length): %.60s",
                             self.max_new_tokens,
                             texts[i],
                         )
                     results[i] = output.strip()
-        return results
+        return results, capped
