@@ -59,6 +59,13 @@ def main() -> None:
     """Segment news articles, machine-translate them, and keep the results in gettext catalogs."""
 
 
+locales_dir_option = click.option(
+    "--locales-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("locales"),
+    show_default=True,
+    help="Where catalogs live: <dir>/<locale>/LC_MESSAGES/<domain>.po.",
+)
 FORMAT_CHOICE = click.Choice(["auto", "text", "markdown", "html"])
 
 
@@ -108,13 +115,7 @@ def segment(file: Path, format_: str, lang: str, as_json: bool) -> None:
     help="Model alias (see models/registry.toml), Hugging Face hub id, or local path. "
     "Default: the registry's model for the language pair.",
 )
-@click.option(
-    "--locales-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("locales"),
-    show_default=True,
-    help="Where catalogs live.",
-)
+@locales_dir_option
 @click.option(
     "--domain",
     default=None,
@@ -186,12 +187,7 @@ def translate(
 
 
 @main.command("compile")
-@click.option(
-    "--locales-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("locales"),
-    show_default=True,
-)
+@locales_dir_option
 @click.option("--json", "as_json", is_flag=True, help="Print per-catalog counts as JSON.")
 def compile_(locales_dir: Path, as_json: bool) -> None:
     """Compile every PO catalog to MO (fuzzy and untranslated entries left out)."""
@@ -218,12 +214,7 @@ def compile_(locales_dir: Path, as_json: bool) -> None:
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--to", "target", required=True, help="Target locale.")
-@click.option(
-    "--locales-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("locales"),
-    show_default=True,
-)
+@locales_dir_option
 @click.option("--domain", default=None, help="Catalog name; default: the file name stem.")
 @click.option("--include-fuzzy", is_flag=True, help="Use machine translations not yet reviewed.")
 @click.option(

@@ -164,8 +164,7 @@ def build_m2m100(
     seed: int = 0,
 ) -> Path:
     """A random-weight M2M100 model with its tokenizer (100 `__xx__` language tokens)."""
-    import torch
-    from transformers import M2M100Config, M2M100ForConditionalGeneration, M2M100Tokenizer
+    from transformers import M2M100Tokenizer
 
     out_dir.mkdir(parents=True, exist_ok=True)
     spm_path = train_sentencepiece(out_dir / "_m2m.spm", training_lines(), vocab_size=vocab_size)
@@ -182,27 +181,9 @@ def build_m2m100(
     tokenizer.save_pretrained(out_dir)
     spm_path.unlink()
     vocab_path.unlink()
-    config = M2M100Config(
-        vocab_size=_id_count(tokenizer),
-        d_model=d_model,
-        encoder_layers=layers,
-        decoder_layers=layers,
-        encoder_attention_heads=heads,
-        decoder_attention_heads=heads,
-        encoder_ffn_dim=ffn_dim,
-        decoder_ffn_dim=ffn_dim,
-        max_position_embeddings=max_positions,
-        pad_token_id=1,
-        bos_token_id=0,
-        eos_token_id=2,
-        decoder_start_token_id=2,
-        max_length=max_length,
+    return _save_random_m2m100(
+        out_dir, tokenizer, d_model, layers, ffn_dim, heads, max_positions, max_length, seed
     )
-    torch.manual_seed(seed)
-    model = M2M100ForConditionalGeneration(config)
-    model.generation_config.max_length = max_length
-    model.save_pretrained(out_dir)
-    return out_dir
 
 
 def build_nllb(
@@ -220,8 +201,7 @@ def build_nllb(
 
     The tokenizer is character level (a BPE with no merges): enough to test code handling.
     """
-    import torch
-    from transformers import M2M100Config, M2M100ForConditionalGeneration, NllbTokenizer
+    from transformers import NllbTokenizer
 
     out_dir.mkdir(parents=True, exist_ok=True)
     chars = sorted({c for line in training_lines() for c in line if not c.isspace()})
@@ -231,6 +211,26 @@ def build_nllb(
     tokenizer = NllbTokenizer(vocab=vocab, merges=[], src_lang="eng_Latn", tgt_lang="azj_Latn")
     tokenizer.model_max_length = 1024
     tokenizer.save_pretrained(out_dir)
+    return _save_random_m2m100(
+        out_dir, tokenizer, d_model, layers, ffn_dim, heads, max_positions, max_length, seed
+    )
+
+
+def _save_random_m2m100(
+    out_dir: Path,
+    tokenizer: object,
+    d_model: int,
+    layers: int,
+    ffn_dim: int,
+    heads: int,
+    max_positions: int,
+    max_length: int,
+    seed: int,
+) -> Path:
+    """Seeded random M2M100 weights sized for `tokenizer` (M2M-100 and NLLB share them)."""
+    import torch
+    from transformers import M2M100Config, M2M100ForConditionalGeneration
+
     config = M2M100Config(
         vocab_size=_id_count(tokenizer),
         d_model=d_model,
