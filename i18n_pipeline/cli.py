@@ -248,3 +248,28 @@ def render(
         _call(write_atomic, output, text.encode("utf-8"))
     else:
         click.echo(text, nl=not text.endswith("\n"))
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the registry as JSON.")
+def models(as_json: bool) -> None:
+    """List the known models (models/registry.toml): aliases, hub ids, families, pairs."""
+    from i18n_pipeline.registry import known_models
+
+    entries = known_models()
+    if as_json:
+        rows = [
+            {
+                "alias": e.alias,
+                "hub_id": e.hub_id,
+                "family": e.family,
+                "pairs": ["-".join(p) for p in e.pairs],
+                "notes": e.notes,
+            }
+            for e in entries
+        ]
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for e in entries:
+        pairs = ", ".join("→".join(p) for p in e.pairs) or "multilingual"
+        click.echo(f"{e.alias:<26} {e.family:<8} {pairs:<14} {e.hub_id}")

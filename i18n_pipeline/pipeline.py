@@ -140,8 +140,9 @@ def _finish(
             problems.append(f"the model returned nothing for: {sentence.text[:60]}")
         if masked.text in cut_short:
             problems.append(f"output stopped at --max-length for: {sentence.text[:60]}")
-        for token in restored.missing:
-            problems.append(f"lost {token}")
+        problems.extend(f"lost {original}" for original in restored.missing)
+        problems.extend(f"repeated {original}" for original in restored.duplicated)
+        problems.extend(f"stray {token} in the output" for token in restored.extra)
         texts.append(restored.text)
     return join_sentences(texts, entry.sentences), problems
 

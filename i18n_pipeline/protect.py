@@ -64,6 +64,15 @@ _ENTITY = r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"
 _URL = r"(?:https?://|ftp://|www\.)[^\s<>\"'\]\[{}]*[^\s<>\"'\]\[{}.,;:!?)]"
 _EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
 
+# Markdown inline syntax that block text keeps: code spans (never translated), strong-emphasis
+# markers, and a link's "[" and "](target)"; the link text between them is translated.
+_MARKDOWN = (
+    r"`[^`\n]+`"
+    r"|\*\*|(?<!\w)__(?=\S)|(?<=\S)__(?!\w)"
+    r"|!?\[(?=[^\[\]\n]*\]\()"
+    r"|\]\((?:[^()\s]|\([^()\s]*\))*\)"
+)
+
 # Order matters where two kinds start at the same position: the first alternative wins.
 # Token look-alikes come first so that they are always masked (that keeps the round trip exact);
 # do-not-translate terms come next, then the rest.
@@ -74,6 +83,7 @@ _KINDS: tuple[tuple[str, str], ...] = (
     ("entity", _ENTITY),
     ("printf", _PRINTF),
     ("brace", _BRACE),
+    ("markdown", _MARKDOWN),
 )
 
 

@@ -272,3 +272,11 @@ def test_cuda_without_a_gpu_is_a_usage_error(workdir: Path, copy_marian: Path) -
     )
     assert result.exit_code == 2
     assert "--device" in result.output and "Traceback" not in result.output
+
+
+def test_models_lists_the_registry() -> None:
+    listing = invoke("models")
+    assert "Helsinki-NLP/opus-mt-en-az" in listing.output and "en→az" in listing.output
+    rows = json.loads(invoke("models", "--json").output)
+    nllb = next(r for r in rows if r["family"] == "nllb")
+    assert nllb["pairs"] == [] and nllb["hub_id"].startswith("facebook/nllb-200")

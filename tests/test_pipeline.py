@@ -181,3 +181,23 @@ def test_render_uses_reviewed_translations_only(workdir: Path) -> None:
     assert "The new ferry line links Baku" in text and "AZ:" not in text
     fuzzy = render_file("ferry.txt", "az", locales_dir=Path("locales"), include_fuzzy=True)
     assert "AZ: The new ferry line" in fuzzy
+
+
+class StrayTokenEngine(TaggingEngine):
+    """Drops the first token and invents one, as a confused model might."""
+
+    def translate_batch(self, sentences: Sequence[str], *, source: str, target: str) -> list[str]:
+        return [re.sub(r"\[1\]", "", s) + " [9]" for s in sentences]
+
+
+def test_lost_and_invented_tokens_are_flagged(workdir: Path) -> None:
+    summary = translate_files(
+        ["ferry.txt"],
+        TranslateOptions(locales_dir=Path("locales"), model="tiny"),
+        engine_factory=StrayTokenEngine,
+    )
+    po = workdir / "locales/az/LC_MESSAGES/ferry.po"
+    unit = next(u for u in units(po).values() if u.source.startswith("Tickets"))
+    checks = catalogs.own_comments(unit, catalogs.MT_CHECK_PREFIX)
+    assert "lost <b>" in checks and "stray [9] in the output" in checks
+    assert unit.isfuzzy() and summary.flagged >= 1

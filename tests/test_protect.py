@@ -218,3 +218,15 @@ def test_a_dropped_token_is_always_reported(text: str, data: st.DataObject) -> N
     restored = restore(damaged, masked)
     assert masked.originals[index - 1] in restored.missing
     assert not restored.ok
+
+
+def test_markdown_inline_syntax_is_protected() -> None:
+    text = (
+        "The **Caspian Link** ferry, see the [port report](https://port.example/r) "
+        "or `ferry --help`."
+    )
+    masked = mask(text)
+    assert "**" not in masked.text and "https://" not in masked.text and "`" not in masked.text
+    assert "Caspian Link" in masked.text and "port report" in masked.text  # still translated
+    assert restore(masked.text, masked).text == text
+    assert mask("snake__case stays").originals == ()
