@@ -247,7 +247,7 @@ def render(
     if output:
         _call(write_atomic, output, text.encode("utf-8"))
     else:
-        click.echo(text, nl=not text.endswith("\n"))
+        click.echo(text, nl=False)  # byte-faithful: the rebuilt article, nothing added
 
 
 @main.command()

@@ -280,3 +280,16 @@ def test_models_lists_the_registry() -> None:
     rows = json.loads(invoke("models", "--json").output)
     nllb = next(r for r in rows if r["family"] == "nllb")
     assert nllb["pairs"] == [] and nllb["hub_id"].startswith("facebook/nllb-200")
+
+
+@pytest.mark.parametrize("name", ["baku-book-fair.txt", "caspian-ferry.md", "mountain-road.html"])
+def test_render_without_reviewed_translations_is_the_source(workdir: Path, name: str) -> None:
+    """Nothing reviewed yet: the rebuilt article is the original, byte for byte (html: + lang)."""
+    catalog = workdir / "locales/az/LC_MESSAGES" / f"{Path(name).stem}.po"
+    catalog.parent.mkdir(parents=True)
+    catalog.write_text('msgid ""\nmsgstr "Language: az\\n"\n', "utf-8")
+    result = invoke("render", name, "--to", "az")
+    source = (workdir / name).read_text("utf-8")
+    if name.endswith(".html"):
+        source = source.replace("<html>", '<html lang="az">', 1)
+    assert result.output == source
