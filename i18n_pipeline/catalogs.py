@@ -35,7 +35,8 @@ Store = po.pofile
 KIND_PREFIX = "kind: "
 MT_PREFIX = "mt: "
 MT_CHECK_PREFIX = "mt-check: "
-_OWN_PREFIXES = (KIND_PREFIX, MT_PREFIX, MT_CHECK_PREFIX)
+TM_PREFIX = "tm: "
+_OWN_PREFIXES = (KIND_PREFIX, MT_PREFIX, MT_CHECK_PREFIX, TM_PREFIX)
 # A changed paragraph is matched to its old version when at least this similar.
 PREVIOUS_MSGID_SIMILARITY = 0.5
 _CHARSET_RE = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
@@ -389,6 +390,17 @@ def set_machine_translation(
     unit.markfuzzy(True)
     set_own_comments(unit, MT_PREFIX, [provenance])
     set_own_comments(unit, MT_CHECK_PREFIX, problems)
+
+
+def set_memory_translation(
+    unit: Unit, text: str, origin: str, reviewed: bool, provenance: Sequence[str] = ()
+) -> None:
+    """Reuse a translation of the same text: reviewed stays reviewed, anything else is fuzzy."""
+    unit.target = text
+    unit.markfuzzy(not reviewed)
+    set_own_comments(unit, MT_PREFIX, provenance)
+    set_own_comments(unit, MT_CHECK_PREFIX, [])
+    set_own_comments(unit, TM_PREFIX, [f"{origin}{'' if reviewed else ' (not reviewed)'}"])
 
 
 def is_reviewed(unit: Unit) -> bool:

@@ -34,23 +34,29 @@ def _call(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 
 @contextmanager
 def _progress(label: str, quiet: bool) -> Iterator[Callable[[int, int], None]]:
-    """A progress bar on stderr, only for a person watching a terminal."""
+    """A progress bar on stderr, only for a person watching a terminal; one per locale."""
     state: dict[str, Any] = {}
     show = not quiet and sys.stderr.isatty()
+
+    def close() -> None:
+        if "bar" in state:
+            state.pop("bar").__exit__(None, None, None)
 
     def advance(done: int, total: int) -> None:
         if not show:
             return
-        if "bar" not in state:
-            state["bar"] = click.progressbar(length=total, label=label, file=sys.stderr)
+        if "bar" not in state or state["done"] >= state["total"]:
+            close()
+            state.update(bar=click.progressbar(length=total, label=label, file=sys.stderr))
+            state.update(done=0, total=total)
             state["bar"].__enter__()
         state["bar"].update(done)
+        state["done"] += done
 
     try:
         yield advance
     finally:
-        if "bar" in state:
-            state["bar"].__exit__(None, None, None)
+        close()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -144,6 +150,43 @@ def segment(file: Path, format_: str, lang: str, as_json: bool) -> None:
 @click.option(
     "--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "ctranslate2", "transformers"]),
+    default="auto",
+    show_default=True,
+    help="auto: CTranslate2 (converted once, cached), transformers if it cannot convert.",
+)
+@click.option(
+    "--compute-type",
+    type=click.Choice(
+        ["auto", "int8", "int8_float32", "int8_float16", "int16", "float16", "bfloat16", "float32"]
+    ),
+    default="auto",
+    show_default=True,
+    help="CTranslate2 quantization; auto: int8 on CPU, float16 on CUDA.",
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(0, 256),
+    default=0,
+    show_default=True,
+    help="CPU threads for the model (0: one per core).",
+)
+@click.option(
+    "--batch-type",
+    type=click.Choice(["examples", "tokens"]),
+    default="examples",
+    show_default=True,
+    help="Whether --batch-size counts sentences or tokens (CTranslate2).",
+)
+@click.option(
+    "--memory",
+    "memory",
+    multiple=True,
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="A compendium (PO or TMX) to reuse exact translations from; repeatable.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def translate(
@@ -157,6 +200,11 @@ def translate(
     batch_size: int,
     max_length: int | None,
     device: str,
+    engine: str,
+    compute_type: str,
+    threads: int,
+    batch_type: str,
+    memory: tuple[Path, ...],
     quiet: bool,
     as_json: bool,
 ) -> None:
@@ -173,17 +221,28 @@ def translate(
         batch_size=batch_size,
         max_length=max_length,
         device=device,
+        engine=engine,
+        compute_type=compute_type,
+        threads=threads,
+        batch_type=batch_type,
+        memory=memory,
     )
     with _progress("Translating", quiet) as progress:
         notify = None if quiet else lambda message: click.echo(message, err=True)
         summary = _call(translate_files, files, options, progress=progress, notify=notify)
     if as_json:
-        data = {**summary.__dict__, "catalogs": [str(p) for p in summary.catalogs]}
+        data = {
+            **summary.__dict__,
+            "catalogs": [str(p) for p in summary.catalogs],
+            "written": [str(p) for p in summary.written],
+        }
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     elif not quiet:
         click.echo(summary.line(), err=True)
-        for path in summary.catalogs:
+        for path in summary.written:
             click.echo(f"wrote {path}", err=True)
+        if unchanged := len(summary.catalogs) - len(summary.written):
+            click.echo(f"{unchanged} catalog(s) unchanged", err=True)
 
 
 @main.command("compile")
@@ -273,3 +332,16 @@ def models(as_json: bool) -> None:
     for e in entries:
         pairs = ", ".join("→".join(p) for p in e.pairs) or "multilingual"
         click.echo(f"{e.alias:<26} {e.family:<8} {pairs:<14} {e.hub_id}")
+
+
+# UI-string commands (i18n_pipeline/cli_strings.py).
+from i18n_pipeline.cli_strings import extract, init, update  # noqa: E402
+
+for _command in (extract, init, update):
+    main.add_command(_command)
+
+# Review commands (i18n_pipeline/cli_review.py).
+from i18n_pipeline.cli_review import check, report, review, stats  # noqa: E402
+
+for _command in (check, stats, review, report):
+    main.add_command(_command)

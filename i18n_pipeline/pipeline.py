@@ -12,8 +12,9 @@ from pathlib import Path
 from i18n_pipeline import catalogs
 from i18n_pipeline.documents import Document, read_document
 from i18n_pipeline.engines.base import Engine
-from i18n_pipeline.errors import InputError
+from i18n_pipeline.errors import InputError, UsageError
 from i18n_pipeline.locales import LocaleInfo, domain_for_file, parse_locale, validate_domain
+from i18n_pipeline.memory import build_memory
 from i18n_pipeline.protect import Masked, mask, restore
 from i18n_pipeline.registry import ModelSpec, resolve_model
 from i18n_pipeline.sentences import Sentence, join_sentences, split_sentences
@@ -36,6 +37,11 @@ class TranslateOptions:
     batch_size: int = 16
     max_length: int | None = None
     device: str = "auto"
+    engine: str = "auto"  # auto | ctranslate2 | transformers
+    compute_type: str = "auto"
+    threads: int = 0  # 0: one per core
+    batch_type: str = "examples"
+    memory: tuple[Path, ...] = ()
 
 
 @dataclass
@@ -46,6 +52,8 @@ class TranslateSummary:
     sentences: int = 0  # sentences sent to a model
     translated: int = 0  # entries filled by a model
     reused: int = 0  # entries that already had a translation
+    from_memory: int = 0  # entries filled from the translation memory
+    written: list[Path] = field(default_factory=list)  # catalogs that changed on disk
     flagged: int = 0  # machine translations whose placeholders or markup did not survive
     obsoleted: int = 0
     seconds: float = 0.0
@@ -57,6 +65,8 @@ class TranslateSummary:
             f"{self.files} file(s), {self.blocks} blocks, {self.locales} locale(s): "
             f"{self.translated} translated ({self.sentences} sentences), {self.reused} reused"
         )
+        if self.from_memory:
+            text += f", {self.from_memory} from translation memory"
         if self.flagged:
             text += f", {self.flagged} flagged for review"
         if self.obsoleted:
@@ -64,9 +74,45 @@ class TranslateSummary:
         return text + f" in {self.seconds:.1f} s"
 
 
-def default_engine_factory(options: TranslateOptions) -> EngineFactory:
+ENGINES = ("auto", "ctranslate2", "transformers")
+
+
+def default_engine_factory(
+    options: TranslateOptions, notify: Callable[[str], None] | None = None
+) -> EngineFactory:
+    """CTranslate2 where it can run the model, transformers otherwise (or when asked)."""
+
     def build(spec: ModelSpec) -> Engine:
-        # Imported here: torch and transformers cost seconds, and a re-run may need no model.
+        # Imported here: a re-run that needs no model must not pay for loading engines.
+        if options.engine in ("auto", "ctranslate2"):
+            try:
+                from i18n_pipeline.engines.ctranslate2_engine import (
+                    ConversionError,
+                    CTranslate2Engine,
+                )
+            except ImportError:
+                if options.engine == "ctranslate2":
+                    raise UsageError(
+                        "--engine ctranslate2: the ctranslate2 package is not installed "
+                        "(pip install ctranslate2)"
+                    ) from None
+            else:
+                try:
+                    return CTranslate2Engine(
+                        spec,
+                        device=options.device,
+                        beam=options.beam,
+                        max_length=options.max_length,
+                        batch_size=options.batch_size,
+                        batch_type=options.batch_type,
+                        compute_type=options.compute_type,
+                        threads=options.threads,
+                    )
+                except ConversionError as error:
+                    if options.engine == "ctranslate2":
+                        raise
+                    if notify:
+                        notify(f"{error}; using the transformers engine instead")
         from i18n_pipeline.engines.transformers_engine import TransformersEngine
 
         return TransformersEngine(
@@ -75,6 +121,7 @@ def default_engine_factory(options: TranslateOptions) -> EngineFactory:
             beam=options.beam,
             max_length=options.max_length,
             batch_size=options.batch_size,
+            threads=options.threads,
         )
 
     return build
@@ -161,7 +208,9 @@ def translate_files(
     parse_locale(options.source, "--from")
     if options.domain is not None:
         validate_domain(options.domain)
-    factory = engine_factory or default_engine_factory(options)
+    if options.engine not in ENGINES:
+        raise UsageError(f"invalid value for --engine: {options.engine!r}")
+    factory = engine_factory or default_engine_factory(options, notify)
     summary = TranslateSummary()
 
     # Read every input first: a bad file stops the run before any catalog is touched.
@@ -176,13 +225,14 @@ def translate_files(
         1 for d in documents for b in d.blocks if b.translatable and b.text.strip()
     )
 
-    # Sync every catalog in memory; collect what needs a model.
-    work: list[tuple[LocaleInfo, Path, catalogs.Store, list[_PendingEntry]]] = []
+    # Sync every catalog in memory; collect the entries that have no translation yet.
+    work: list[_Catalog] = []
     for locale in locales:
         for domain, docs in by_domain.items():
             path = catalogs.catalog_path(options.locales_dir, locale.code, domain)
+            original = path.read_bytes() if path.exists() else None
             store = catalogs.open_catalog(path, locale, domain)
-            pending: list[_PendingEntry] = []
+            item = _Catalog(locale, path, store, original)
             for document in docs:
                 reference = reference_for(Path(document.path))
                 result = catalogs.sync_document(
@@ -190,38 +240,78 @@ def translate_files(
                 )
                 summary.reused += result.reused
                 summary.obsoleted += result.obsoleted
-                pending.extend(_prepare(unit, options.source) for unit in result.pending)
-            work.append((locale, path, store, pending))
+                item.pending.extend(result.pending)
+            work.append(item)
 
-    # One engine per model, loaded only when something needs it; identical sentences once.
-    engines: dict[str, Engine] = {}
-    total = sum(len({m.text for e in p for m in e.masked if m}) for _, _, _, p in work)
     date = datetime.now(UTC).strftime("%Y-%m-%d")
-    for locale, path, store, pending in work:
-        if pending:
-            spec = resolve_model(options.model, options.source, locale.code)
-            if spec.ref not in engines:
-                if notify:
-                    notify(f"Loading model {spec.ref} ...")
-                engines[spec.ref] = factory(spec)
-                summary.models.append(engines[spec.ref].info.describe())
-            engine = engines[spec.ref]
-            unique = list(dict.fromkeys(m.text for e in pending for m in e.masked if m))
-            translations = _translate_in_steps(
-                engine, unique, options.source, locale.code, options.batch_size, total, progress
-            )
-            summary.sentences += len(unique)
-            provenance = f"{engine.info.describe()} {date}"
-            for entry in pending:
-                text, problems = _finish(entry, translations, getattr(engine, "cut_short", set()))
-                catalogs.set_machine_translation(entry.unit, text, provenance, problems)
-                summary.translated += 1
-                summary.flagged += bool(problems)
-        catalogs.touch_header(store, locale)
-        catalogs.write_catalog(store, path)
-        summary.catalogs.append(path)
+    engines: dict[str, Engine] = {}
+    for locale in locales:
+        items = [item for item in work if item.locale is locale]
+        units = [unit for item in items for unit in item.pending]
+        if not units:
+            continue
+        # Translation memory first: the same text translated before costs no model call.
+        memory = build_memory(
+            locale,
+            options.source,
+            locales_dir=options.locales_dir,
+            extra=options.memory,
+            loaded={item.path: item.store for item in items},
+        )
+        entries: list[_PendingEntry] = []
+        for unit in units:
+            match = memory.lookup(str(unit.source))
+            if match is not None:
+                catalogs.set_memory_translation(
+                    unit, match.target, match.origin, match.reviewed, match.provenance
+                )
+                summary.from_memory += 1
+            else:
+                entries.append(_prepare(unit, options.source))
+        if not entries:
+            continue
+        # One engine per model, loaded only now; every sentence of every file in one stream
+        # (the engine sorts by length), identical sentences once.
+        spec = resolve_model(options.model, options.source, locale.code)
+        if spec.ref not in engines:
+            if notify:
+                notify(f"Loading model {spec.ref} ...")
+            engines[spec.ref] = factory(spec)
+            summary.models.append(engines[spec.ref].info.describe())
+        engine = engines[spec.ref]
+        unique = list(dict.fromkeys(m.text for e in entries for m in e.masked if m))
+        translations = _translate_in_steps(
+            engine, unique, options.source, locale.code, options.batch_size, progress
+        )
+        summary.sentences += len(unique)
+        provenance = f"{engine.info.describe()} {date}"
+        cut_short = getattr(engine, "cut_short", set())
+        for entry in entries:
+            text, problems = _finish(entry, translations, cut_short)
+            catalogs.set_machine_translation(entry.unit, text, provenance, problems)
+            summary.translated += 1
+            summary.flagged += bool(problems)
+
+    # Write only what changed: an unchanged re-run rewrites nothing (not even the header date).
+    for item in work:
+        if catalogs.serialize_catalog(item.store) != item.original:
+            catalogs.touch_header(item.store, item.locale)
+            catalogs.write_catalog(item.store, item.path)
+            summary.written.append(item.path)
+        summary.catalogs.append(item.path)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+@dataclass
+class _Catalog:
+    """One catalog of the run: where it lives, its state on disk, and what it still needs."""
+
+    locale: LocaleInfo
+    path: Path
+    store: catalogs.Store
+    original: bytes | None
+    pending: list[catalogs.Unit] = field(default_factory=list)
 
 
 def _translate_in_steps(
@@ -230,12 +320,11 @@ def _translate_in_steps(
     source: str,
     target: str,
     batch_size: int,
-    total: int,
     progress: ProgressCallback | None,
 ) -> dict[str, str]:
-    """Feed the engine a few batches at a time so the progress bar moves."""
+    """Feed the engine many batches at a time: it sorts them by length; the bar still moves."""
     out: dict[str, str] = {}
-    step = max(1, batch_size) * 4
+    step = max(batch_size * 8, 256)
     for start in range(0, len(texts), step):
         chunk = texts[start : start + step]
         results = engine.translate_batch(chunk, source=source, target=target)
@@ -243,7 +332,7 @@ def _translate_in_steps(
             raise RuntimeError(f"engine returned {len(results)} translations for {len(chunk)}")
         out.update(zip(chunk, results, strict=True))
         if progress:
-            progress(len(chunk), total)
+            progress(len(chunk), len(texts))
     return out
 
 

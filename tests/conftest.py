@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +20,9 @@ os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
 os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# Converted CTranslate2 models go to a throw-away cache, never the user's.
+os.environ["I18N_PIPELINE_CACHE"] = tempfile.mkdtemp(prefix="i18n-pipeline-test-cache-")
+atexit.register(shutil.rmtree, os.environ["I18N_PIPELINE_CACHE"], True)
 warnings.filterwarnings("ignore", message=".*sacremoses")  # MarianTokenizer's advice, not ours
 
 

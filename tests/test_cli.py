@@ -94,9 +94,9 @@ def test_translate_compile_render_with_a_local_model(workdir: Path, tiny_marian:
     assert got[0].getlocations() == ["baku-book-fair.txt:3"]
     assert all(u.isfuzzy() and u.target for u in got)
     assert all(
-        catalogs.own_comments(u, catalogs.MT_PREFIX)[0].startswith(f"transformers {tiny_marian}")
+        catalogs.own_comments(u, catalogs.MT_PREFIX)[0].startswith(f"ctranslate2 {tiny_marian}")
         for u in got
-    )
+    )  # the default engine: CTranslate2, converted on first use
     assert not any("Bağla" in u.source or u.source == "See also" for u in got)
     mo = verify_catalog(po)
     assert mo.gettext(str(got[1].source)) == str(got[1].source)  # fuzzy: not for the site

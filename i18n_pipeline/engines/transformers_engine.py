@@ -7,55 +7,24 @@ joined: a model silently cutting a sentence is the failure this module exists to
 
 from __future__ import annotations
 
-import itertools
 import logging
 import os
 import re
 import socket
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 from i18n_pipeline.engines.base import EngineInfo
+from i18n_pipeline.engines.pieces import Splitter, split_for_model, translate_in_pieces
 from i18n_pipeline.errors import ModelError, UsageError
-from i18n_pipeline.protect import TOKEN_RE
 from i18n_pipeline.registry import MULTILINGUAL, ModelSpec, model_language_code
-from i18n_pipeline.sentences import split_long
 
 log = logging.getLogger(__name__)
 
 _DEFAULT_MAX_NEW_TOKENS = 512
-
-Splitter = Callable[[str, Callable[[str], bool]], list[str]]
-
-
-def split_for_model(text: str, fits: Callable[[str], bool]) -> list[str]:
-    """Cut `text` into pieces that each `fits` the model, with ``"".join(pieces) == text``.
-
-    The cutting itself is `sentences.split_long` (clause marks first, then spaces, then a hard
-    cut); it counts characters, the model counts tokens, so the character budget shrinks until
-    every piece fits. A cut inside a protect.py mask token is moved out of it.
-    """
-    if fits(text) or len(text) < 2:
-        return [text]
-    budget = len(text)
-    pieces = [text]
-    while budget > 1:
-        budget = max(1, budget * 3 // 4)
-        pieces = _whole_tokens(text, [s.text + s.space_after for s in split_long(text, budget)])
-        if all(fits(piece) for piece in pieces):
-            break
-    return pieces
-
-
-def _whole_tokens(text: str, pieces: list[str]) -> list[str]:
-    """Re-join pieces where a cut fell inside a mask token such as ``[12]``."""
-    cuts = list(itertools.accumulate(len(piece) for piece in pieces))[:-1]
-    inside = {c for m in TOKEN_RE.finditer(text) for c in cuts if m.start() < c < m.end()}
-    bounds = [0, *(c for c in cuts if c not in inside), len(text)]
-    return [text[a:b] for a, b in itertools.pairwise(bounds) if b > a]
 
 
 def _auto_device(device: str) -> str:
@@ -145,6 +114,7 @@ class TransformersEngine:
         beam: int = 1,
         max_length: int | None = None,
         batch_size: int = 16,
+        threads: int = 0,
         splitter: Splitter = split_for_model,
     ) -> None:
         if beam < 1 or batch_size < 1 or (max_length is not None and max_length < 1):
@@ -154,6 +124,10 @@ class TransformersEngine:
         self.batch_size = batch_size
         self.splitter = splitter
         self.device = _auto_device(device)
+        if threads:
+            import torch
+
+            torch.set_num_threads(threads)
         self.tokenizer, self.model = self._load(spec)
         config = self.model.config
         self.max_new_tokens = max_length or _configured_max_length(self.model)
@@ -228,21 +202,11 @@ class TransformersEngine:
     def translate_batch(self, sentences: Sequence[str], *, source: str, target: str) -> list[str]:
         """Translate `sentences` from `source` to `target`, same order and length, stripped."""
         forced_bos = self._prepare_languages(source, target)
-        # Each sentence becomes one or more pieces the model can read whole.
-        pieces: list[tuple[int, str, str, str]] = []  # (sentence index, lead, text, trail)
-        for index, sentence in enumerate(sentences):
-            for piece in self._split(sentence):
-                text = piece.strip()
-                lead = piece[: len(piece) - len(piece.lstrip())]
-                trail = piece[len(piece.rstrip()) :]
-                pieces.append((index, lead, text, trail))
-        texts = [text for _, _, text, _ in pieces]
-        translated, capped = self._translate_texts(texts, forced_bos)
-        self.cut_short.update(sentences[pieces[i][0]] for i in capped)
-        joined = [""] * len(sentences)
-        for (index, lead, text, trail), output in zip(pieces, translated, strict=True):
-            joined[index] += lead + (output if text else "") + trail
-        return [text.strip() for text in joined]
+        outputs, capped = translate_in_pieces(
+            sentences, self._split, lambda texts: self._translate_texts(texts, forced_bos)
+        )
+        self.cut_short.update(capped)
+        return outputs
 
     def _split(self, sentence: str) -> list[str]:
         if not sentence.strip():

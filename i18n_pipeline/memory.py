@@ -1,0 +1,116 @@
+"""Translation memory: translations people (or models) already made, reused before any model call.
+
+Sources are the catalogs of the same locale in the locales directory and compendia given with
+`--memory` (PO or TMX). A reviewed match beats a machine one; the first of equals wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from i18n_pipeline import catalogs
+from i18n_pipeline.errors import InputError
+from i18n_pipeline.locales import LocaleInfo
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+@dataclass(frozen=True)
+class MemoryMatch:
+    target: str
+    origin: str  # "path:line" of the entry it came from
+    reviewed: bool  # False: the origin itself was machine output or fuzzy
+    provenance: tuple[str, ...] = ()  # the origin's own `#. mt:` lines, carried along
+
+
+class TranslationMemory:
+    """Exact matches by (msgctxt, msgid)."""
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[str, str], MemoryMatch] = {}
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def add(self, source: str, match: MemoryMatch, context: str = "") -> None:
+        key = (context, source)
+        current = self._entries.get(key)
+        if current is None or (match.reviewed and not current.reviewed):
+            self._entries[key] = match
+
+    def lookup(self, source: str, context: str = "") -> MemoryMatch | None:
+        return self._entries.get((context, source))
+
+    def add_catalog(self, store: catalogs.Store, path: Path) -> None:
+        for unit in store.units:
+            if unit.isheader() or unit.isobsolete() or unit.hasplural() or not unit.target:
+                continue
+            self.add(
+                str(unit.source),
+                MemoryMatch(
+                    target=str(unit.target),
+                    origin=f"{path}:{unit.line_number}" if unit.line_number else str(path),
+                    reviewed=not unit.isfuzzy(),
+                    provenance=tuple(catalogs.own_comments(unit, catalogs.MT_PREFIX)),
+                ),
+                unit.getcontext() or "",
+            )
+
+    def add_tmx(self, path: Path, source: str, target: LocaleInfo) -> None:
+        """Translation units of a TMX file whose languages match the run's pair."""
+        from translate.storage import tmx
+
+        try:
+            store = tmx.tmxfile.parsefile(str(path))
+        except Exception as error:  # lxml reports the line of malformed XML in its message
+            raise InputError(path, f"cannot read TMX: {error}") from None
+        wanted_source = _language(source)
+        wanted_target = {target.code.lower(), target.language.lower()}
+        for unit in store.units:
+            texts: dict[str, str] = {}
+            for node in unit.getlanguageNodes():
+                lang = (node.get(XML_LANG) or node.get("lang") or "").replace("-", "_").lower()
+                texts[lang] = unit.getNodeText(node)
+            source_text = next((t for k, t in texts.items() if _language(k) == wanted_source), None)
+            target_text = next(
+                (
+                    t
+                    for k, t in texts.items()
+                    if k in wanted_target or _language(k) in wanted_target
+                ),
+                None,
+            )
+            if source_text and target_text:
+                # Exchanged translation units are finished work, but not reviewed *here*.
+                self.add(source_text, MemoryMatch(target_text, str(path), reviewed=False))
+
+
+def _language(code: str) -> str:
+    return code.replace("-", "_").split("_", 1)[0].lower()
+
+
+def build_memory(
+    locale: LocaleInfo,
+    source: str,
+    *,
+    locales_dir: Path,
+    extra: Iterable[Path] = (),
+    loaded: dict[Path, catalogs.Store] | None = None,
+) -> TranslationMemory:
+    """Everything translated into `locale`: the locales directory's catalogs, then `extra`.
+
+    `loaded` holds catalogs this run already has in memory (they may hold unsaved work).
+    """
+    memory = TranslationMemory()
+    loaded = loaded or {}
+    for path in sorted((locales_dir / locale.code / "LC_MESSAGES").glob("*.po")):
+        store = loaded.get(path)
+        memory.add_catalog(store if store is not None else catalogs.read_catalog(path), path)
+    for path in extra:
+        if path.suffix.lower() in (".tmx", ".xml"):
+            memory.add_tmx(path, source, locale)
+        else:
+            memory.add_catalog(catalogs.read_catalog(path), path)
+    return memory
