@@ -201,3 +201,59 @@ def test_lost_and_invented_tokens_are_flagged(workdir: Path) -> None:
     checks = catalogs.own_comments(unit, catalogs.MT_CHECK_PREFIX)
     assert "lost <b>" in checks and "stray [9] in the output" in checks
     assert unit.isfuzzy() and summary.flagged >= 1
+
+
+def test_unchanged_rerun_rewrites_nothing(workdir: Path) -> None:
+    first = run(["ferry.txt"], Factory())
+    po = workdir / "locales/az/LC_MESSAGES/ferry.po"
+    assert first.written == [Path("locales/az/LC_MESSAGES/ferry.po")]
+    before = (po.read_bytes(), po.stat().st_mtime_ns)
+    again = run(["ferry.txt"], Factory())
+    assert again.written == [] and again.catalogs == first.catalogs
+    assert (po.read_bytes(), po.stat().st_mtime_ns) == before
+
+
+def test_translation_memory_from_other_catalogs(workdir: Path) -> None:
+    run(["ferry.txt"], Factory())
+    po = workdir / "locales/az/LC_MESSAGES/ferry.po"
+    store = catalogs.read_catalog(po)
+    title = next(u for u in store.units if u.source == "Ferry line opens")
+    title.target = "Bərə xətti açılır"
+    title.markfuzzy(False)
+    catalogs.write_catalog(store, po)
+    (workdir / "digest.txt").write_text(
+        "Ferry line opens\n\nTickets cost 60 manat. See <b>the timetable</b> at "
+        "https://example.az/ferry for details.\n\nA brand new paragraph.\n",
+        "utf-8",
+    )
+    factory = Factory()
+    summary = run(["digest.txt"], factory)
+    assert summary.from_memory == 2 and summary.translated == 1
+    assert factory.sentences == ["A brand new paragraph."]  # only the new text met the model
+    got = units(workdir / "locales/az/LC_MESSAGES/digest.po")
+    reviewed = got["Ferry line opens"]
+    assert reviewed.target == "Bərə xətti açılır" and not reviewed.isfuzzy()
+    assert catalogs.own_comments(reviewed, catalogs.TM_PREFIX)[0].startswith(
+        "locales/az/LC_MESSAGES/ferry.po:"
+    )
+    machine = next(u for u in got.values() if u.source.startswith("Tickets"))
+    assert machine.isfuzzy()  # machine output stays machine output, with its provenance
+    assert catalogs.own_comments(machine, catalogs.MT_PREFIX)[0].startswith("test tiny")
+    assert catalogs.own_comments(machine, catalogs.TM_PREFIX)[0].endswith("(not reviewed)")
+    verify_catalog(workdir / "locales/az/LC_MESSAGES/digest.po")
+
+
+def test_translation_memory_from_a_tmx_compendium(workdir: Path) -> None:
+    tmx = workdir / "compendium.tmx"
+    tmx.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<tmx version="1.4"><header creationtool="t" '
+        'creationtoolversion="1" segtype="sentence" o-tmf="po" adminlang="en" srclang="en" '
+        'datatype="plaintext"/><body><tu><tuv xml:lang="en"><seg>Ferry line opens</seg></tuv>'
+        '<tuv xml:lang="az-AZ"><seg>Bərə xətti açılır</seg></tuv></tu></body></tmx>\n',
+        "utf-8",
+    )
+    factory = Factory()
+    summary = run(["ferry.txt"], factory, memory=(tmx,))
+    assert summary.from_memory == 1 and "Ferry line opens" not in factory.sentences
+    title = units(workdir / "locales/az/LC_MESSAGES/ferry.po")["Ferry line opens"]
+    assert title.target == "Bərə xətti açılır" and title.isfuzzy()
