@@ -1,0 +1,217 @@
+"""The reviewer's commands: check, stats, review, report (registered on `cli.main`).
+
+Each parses its options and calls one library function of `checks`, `stats`, `review` or
+`report`; errors go through `cli._call` (one line, the error's exit code, no traceback).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import click
+
+from i18n_pipeline.checks import (
+    CHECKS,
+    Finding,
+    GlossaryTerm,
+    catalog_paths,
+    check_catalog,
+    load_glossary,
+    select_checks,
+)
+from i18n_pipeline.cli import _call
+from i18n_pipeline.stats import CatalogStats, catalog_stats, total_stats
+
+PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+GLOSSARY = click.option(
+    "--glossary",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="CSV (source,target) or TBX glossary; a term whose target equals its source is kept "
+    "verbatim.",
+)
+
+
+def _names(value: str | None) -> list[str]:
+    return [name.strip() for name in (value or "").split(",") if name.strip()]
+
+
+def _glossary(path: Path | None) -> list[GlossaryTerm]:
+    return _call(load_glossary, path) if path else []
+
+
+@click.command()
+@PATHS
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as a JSON list.")
+@click.option("--only", default=None, help="Run only these checks (comma-separated names).")
+@click.option("--skip", default=None, help="Leave out these checks (comma-separated names).")
+@GLOSSARY
+@click.option(
+    "--source-lang",
+    default="en",
+    show_default=True,
+    help="Language of the msgids (for the language and length checks).",
+)
+@click.option("--list", "list_checks", is_flag=True, help="List the checks and exit.")
+def check(
+    paths: tuple[Path, ...],
+    as_json: bool,
+    only: str | None,
+    skip: str | None,
+    glossary: Path | None,
+    source_lang: str,
+    list_checks: bool,
+) -> None:
+    """QA-check PO files or locales directories; exit 1 when an error was found.
+
+    Prints `path:line: severity check: message` per finding. Never modifies files.
+    """
+    if list_checks:
+        for item in CHECKS.values():
+            click.echo(f"{item.name:<20} {item.severity:<8} {item.explanation}")
+        return
+    _call(select_checks, _names(only), _names(skip))  # unknown names fail before any work
+    terms = _glossary(glossary)
+    findings: list[Finding] = []
+    for path in _call(catalog_paths, paths):
+        findings.extend(_call(check_catalog, path, _names(only), _names(skip), terms, source_lang))
+    if as_json:
+        click.echo(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
+    else:
+        for finding in findings:
+            click.echo(str(finding))
+    errors = sum(1 for f in findings if f.severity == "error")
+    if not as_json:
+        warnings = len(findings) - errors
+        click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+    if errors:
+        sys.exit(1)
+
+
+@click.command()
+@PATHS
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+def stats(paths: tuple[Path, ...], as_json: bool) -> None:
+    """Translation progress per locale and domain (counts agree with msgfmt --statistics)."""
+    rows = [_call(catalog_stats, path) for path in _call(catalog_paths, paths)]
+    by_locale: dict[str, list[CatalogStats]] = defaultdict(list)
+    for row in rows:
+        by_locale[row.locale].append(row)
+    if as_json:
+        data = {
+            "catalogs": [row.as_dict() for row in rows],
+            "locales": {
+                locale: total_stats(items, locale=locale).as_dict()
+                for locale, items in sorted(by_locale.items())
+            },
+        }
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    header = (
+        f"{'locale':<10} {'domain':<20} {'done':>6}  {'translated':>14} {'fuzzy':>12} "
+        f"{'untranslated':>14} {'obsolete':>10}"
+    )
+    click.echo(header)
+    click.echo(click.style("entries (words)", dim=True))
+    for row in rows:
+        click.echo(_stats_line(row.locale or "?", row.domain, row))
+    if len(rows) > 1:
+        for locale, items in sorted(by_locale.items()):
+            click.echo(_stats_line(locale or "?", "(all)", total_stats(items)))
+
+
+def _stats_line(locale: str, domain: str, row: CatalogStats) -> str:
+    def cell(state: str, width: int) -> str:
+        counts = getattr(row, state)
+        return f"{counts.entries} ({counts.words})".rjust(width)
+
+    return (
+        f"{locale:<10} {domain:<20} {row.percent:>5.1f}%  {cell('translated', 14)} "
+        f"{cell('fuzzy', 12)} {cell('untranslated', 14)} {cell('obsolete', 10)}"
+    )
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--fuzzy", is_flag=True, help="Only fuzzy entries.")
+@click.option("--errors", is_flag=True, help="Only entries with QA errors.")
+@click.option(
+    "--from", "start", type=click.IntRange(min=1), default=1, help="Start at entry N (1-based)."
+)
+@GLOSSARY
+def review(file: Path, fuzzy: bool, errors: bool, start: int, glossary: Path | None) -> None:
+    """Review entries one at a time: a accept, e edit, s skip, b back, q quit.
+
+    Default: fuzzy, untranslated and QA-flagged entries. Keys come from the keyboard, or one per
+    line from a pipe. Every decision is saved at once (atomically). `e` opens $EDITOR when set,
+    else asks for the new text on one line.
+    """
+    from i18n_pipeline.review import default_edit, review_catalog
+
+    stdin = sys.stdin
+    interactive = stdin.isatty()
+
+    def read_line(prompt: str) -> str | None:
+        if interactive:
+            return click.prompt(prompt, default="", show_default=False)
+        click.echo(prompt, nl=False)
+        line = stdin.readline()
+        click.echo("")
+        return None if not line else line.rstrip("\r\n")
+
+    def read_key() -> str | None:
+        if interactive:
+            try:
+                key = click.getchar()  # one key press, no Enter needed
+            except EOFError:  # Ctrl-D
+                return None
+            click.echo(key)
+            return key.lower()
+        click.echo("> ", nl=False)
+        line = stdin.readline()
+        if not line:
+            click.echo("")
+            return None
+        click.echo(line.strip())
+        return line.strip().lower()
+
+    terms = _glossary(glossary)
+    try:
+        summary = _call(
+            review_catalog,
+            file,
+            read_key,
+            default_edit(read_line),
+            click.echo,
+            fuzzy=fuzzy,
+            errors=errors,
+            start=start,
+            glossary=terms,
+        )
+    except KeyboardInterrupt:
+        click.echo("\ninterrupted: every decision made so far is saved", err=True)
+        sys.exit(130)
+    if summary.total:
+        click.echo(summary.line())
+
+
+@click.command()
+@PATHS
+@click.option(
+    "--html",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report here (one self-contained HTML file).",
+)
+@GLOSSARY
+def report(paths: tuple[Path, ...], out: Path, glossary: Path | None) -> None:
+    """Write a static, self-contained HTML review report: source and translation side by side."""
+    from i18n_pipeline.report import write_report
+
+    terms = _glossary(glossary)
+    _call(write_report, _call(catalog_paths, paths), out, terms)
+    click.echo(f"wrote {out}", err=True)
