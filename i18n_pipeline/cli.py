@@ -112,8 +112,8 @@ def segment(file: Path, format_: str, lang: str, as_json: bool) -> None:
     "--to",
     "targets",
     multiple=True,
-    required=True,
-    help="Target locale (repeat for several): az, tr, ru, ur, ...",
+    help="Target locale (repeat for several): az, tr, ru, ur, ... Required for articles; "
+    "a catalog's own Language header says it for catalogs.",
 )
 @click.option(
     "--model",
@@ -152,10 +152,19 @@ def segment(file: Path, format_: str, lang: str, as_json: bool) -> None:
 )
 @click.option(
     "--engine",
-    type=click.Choice(["auto", "ctranslate2", "transformers"]),
+    type=click.Choice(["auto", "ctranslate2", "transformers", "pseudo", "pseudo-rtl", "memory"]),
     default="auto",
     show_default=True,
-    help="auto: CTranslate2 (converted once, cached), transformers if it cannot convert.",
+    help="auto: CTranslate2 (converted once, cached), transformers if it cannot convert. "
+    "pseudo / pseudo-rtl: pseudo-localization, no model. memory: translation memory only, "
+    "similar matches as fuzzy.",
+)
+@click.option(
+    "--fuzzy-threshold",
+    type=click.FloatRange(0, 100),
+    default=75.0,
+    show_default=True,
+    help="--engine memory: least similarity (0-100) for a memory match to be reused.",
 )
 @click.option(
     "--compute-type",
@@ -205,11 +214,22 @@ def translate(
     threads: int,
     batch_type: str,
     memory: tuple[Path, ...],
+    fuzzy_threshold: float,
     quiet: bool,
     as_json: bool,
 ) -> None:
-    """Translate articles into PO catalogs (machine output is marked fuzzy)."""
-    from i18n_pipeline.pipeline import TranslateOptions, translate_files
+    """Translate articles into PO catalogs, or fill the empty entries of PO catalogs.
+
+    Machine output is always marked fuzzy; existing translations are never touched.
+    """
+    from i18n_pipeline.pipeline import TranslateOptions, translate_catalogs, translate_files
+
+    po_files = [f for f in files if f.suffix in (".po", ".pot")]
+    if po_files and len(po_files) != len(files):
+        raise click.UsageError("give either articles or PO catalogs, not both in one run")
+    if not po_files and not targets:
+        raise click.UsageError("Missing option '--to' (the locale to translate articles into)")
+    run = translate_catalogs if po_files else translate_files
 
     options = TranslateOptions(
         source=source,
@@ -226,10 +246,11 @@ def translate(
         threads=threads,
         batch_type=batch_type,
         memory=memory,
+        fuzzy_threshold=fuzzy_threshold,
     )
     with _progress("Translating", quiet) as progress:
         notify = None if quiet else lambda message: click.echo(message, err=True)
-        summary = _call(translate_files, files, options, progress=progress, notify=notify)
+        summary = _call(run, files, options, progress=progress, notify=notify)
     if as_json:
         data = {
             **summary.__dict__,

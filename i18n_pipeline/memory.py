@@ -30,6 +30,7 @@ class TranslationMemory:
 
     def __init__(self) -> None:
         self._entries: dict[tuple[str, str], MemoryMatch] = {}
+        self._by_context: dict[str, list[str]] | None = None  # built on the first fuzzy search
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -39,9 +40,31 @@ class TranslationMemory:
         current = self._entries.get(key)
         if current is None or (match.reviewed and not current.reviewed):
             self._entries[key] = match
+            self._by_context = None
 
     def lookup(self, source: str, context: str = "") -> MemoryMatch | None:
         return self._entries.get((context, source))
+
+    def fuzzy_lookup(
+        self, source: str, context: str = "", threshold: float = 75.0
+    ) -> tuple[str, MemoryMatch, float] | None:
+        """The most similar source in the same msgctxt, scoring at least `threshold` (0-100).
+
+        Returns (the matched source, its translation, the score). rapidfuzz's normalised Indel
+        similarity: one changed word in a 15-word sentence scores about 90.
+        """
+        from rapidfuzz import fuzz, process
+
+        if self._by_context is None:
+            self._by_context = {}
+            for ctx, text in self._entries:
+                self._by_context.setdefault(ctx, []).append(text)
+        candidates = self._by_context.get(context, [])
+        found = process.extractOne(source, candidates, scorer=fuzz.ratio, score_cutoff=threshold)
+        if found is None:
+            return None
+        text, score, _ = found
+        return text, self._entries[(context, text)], float(score)
 
     def add_catalog(self, store: catalogs.Store, path: Path) -> None:
         for unit in store.units:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gettext
 import os
+import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from i18n_pipeline.documents import Document, read_document
 from i18n_pipeline.engines.base import Engine
 from i18n_pipeline.errors import InputError, UsageError
 from i18n_pipeline.locales import LocaleInfo, domain_for_file, parse_locale, validate_domain
-from i18n_pipeline.memory import build_memory
+from i18n_pipeline.memory import TranslationMemory, build_memory
 from i18n_pipeline.protect import Masked, mask, restore
 from i18n_pipeline.registry import ModelSpec, resolve_model
 from i18n_pipeline.sentences import Sentence, join_sentences, split_sentences
@@ -42,6 +44,7 @@ class TranslateOptions:
     threads: int = 0  # 0: one per core
     batch_type: str = "examples"
     memory: tuple[Path, ...] = ()
+    fuzzy_threshold: float = 75.0  # --engine memory: least similarity (0-100) to reuse
 
 
 @dataclass
@@ -74,7 +77,8 @@ class TranslateSummary:
         return text + f" in {self.seconds:.1f} s"
 
 
-ENGINES = ("auto", "ctranslate2", "transformers")
+ENGINES = ("auto", "ctranslate2", "transformers", "pseudo", "pseudo-rtl", "memory")
+PSEUDO_ENGINES = ("pseudo", "pseudo-rtl")
 
 
 def default_engine_factory(
@@ -84,6 +88,10 @@ def default_engine_factory(
 
     def build(spec: ModelSpec) -> Engine:
         # Imported here: a re-run that needs no model must not pay for loading engines.
+        if options.engine in PSEUDO_ENGINES:
+            from i18n_pipeline.engines.pseudo import PseudoEngine
+
+            return PseudoEngine(rtl=options.engine == "pseudo-rtl")
         if options.engine in ("auto", "ctranslate2"):
             try:
                 from i18n_pipeline.engines.ctranslate2_engine import (
@@ -159,17 +167,26 @@ def document_entries(document: Document, reference: str) -> list[catalogs.Source
 
 @dataclass
 class _PendingEntry:
-    """An entry waiting for the engine: its sentences, masked, and where the result goes."""
+    """A text waiting for the engine: its sentences, masked, and the entry it belongs to."""
 
     unit: catalogs.Unit
+    plural_source: bool  # the msgid_plural of a plural entry, not its msgid
     sentences: list[Sentence]
     masked: list[Masked | None]  # None for whitespace-only pieces
 
 
-def _prepare(unit: catalogs.Unit, source: str) -> _PendingEntry:
-    sentences = split_sentences(str(unit.source), source)
-    masked = [mask(s.text) if s.text.strip() else None for s in sentences]
-    return _PendingEntry(unit, sentences, masked)
+def _prepare(unit: catalogs.Unit, source: str) -> list[_PendingEntry]:
+    """One text per entry; two for a plural entry (its singular and its plural source)."""
+    texts = [(str(unit.source), False)]
+    if unit.hasplural():
+        strings = unit.source.strings
+        texts = [(str(strings[0]), False), (str(strings[-1]), True)]
+    entries = []
+    for text, is_plural in texts:
+        sentences = split_sentences(text, source)
+        masked = [mask(s.text) if s.text.strip() else None for s in sentences]
+        entries.append(_PendingEntry(unit, is_plural, sentences, masked))
+    return entries
 
 
 def _finish(
@@ -243,10 +260,107 @@ def translate_files(
                 item.pending.extend(result.pending)
             work.append(item)
 
+    _fill_pending(work, options, factory, summary, progress, notify)
+
+    _write_changed(work, summary)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def translate_catalogs(
+    paths: Sequence[str | Path],
+    options: TranslateOptions,
+    *,
+    engine_factory: EngineFactory | None = None,
+    progress: ProgressCallback | None = None,
+    notify: Callable[[str], None] | None = None,
+) -> TranslateSummary:
+    """Fill the untranslated entries of PO catalogs in place (UI strings, plural entries too).
+
+    Entries with any translation, reviewed or fuzzy, are left alone. The locale comes from the
+    catalog's Language header, else its `<locale>/LC_MESSAGES/` folder, else `--to`.
+    """
+    started = time.monotonic()
+    parse_locale(options.source, "--from")
+    if options.engine not in ENGINES:
+        raise UsageError(f"invalid value for --engine: {options.engine!r}")
+    factory = engine_factory or default_engine_factory(options, notify)
+    summary = TranslateSummary()
+    work: list[_Catalog] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.suffix == ".pot":
+            raise InputError(path, "this is a template; translate the catalogs `init` made from it")
+        store = catalogs.read_catalog(path)
+        locale = _catalog_locale(path, store, options.targets)
+        item = _Catalog(locale, path, store, path.read_bytes())
+        live = [u for u in store.units if not u.isheader() and not u.isobsolete()]
+        item.pending = [u for u in live if not _has_translation(u)]
+        summary.blocks += len(live)
+        summary.reused += len(live) - len(item.pending)
+        work.append(item)
+    summary.files = len(work)
+    summary.locales = len({item.locale.code for item in work})
+    _fill_pending(work, options, factory, summary, progress, notify)
+    _write_changed(work, summary)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _has_translation(unit: catalogs.Unit) -> bool:
+    if unit.hasplural():
+        return any(str(form) for form in (unit.target.strings if unit.target else []))
+    return bool(unit.target)
+
+
+def _catalog_locale(path: Path, store: catalogs.Store, targets: Sequence[str]) -> LocaleInfo:
+    """The catalog's locale, with the plural rule its own header declares (msgfmt uses that)."""
+    header = store.parseheader()
+    code = header.get("Language", "").strip()
+    if not code and path.parent.name == "LC_MESSAGES":
+        code = path.parent.parent.name
+    if not code and len(targets) == 1:
+        code = targets[0]
+    if not code:
+        raise InputError(path, "no Language header and no <locale>/LC_MESSAGES/ folder: give --to")
+    try:
+        locale = parse_locale(code, "--to")
+    except UsageError as error:
+        raise InputError(path, f"Language {code!r}: {error}") from None
+    match = re.match(
+        r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?);?\s*$",
+        header.get("Plural-Forms", ""),
+    )
+    if match:
+        locale = replace(locale, nplurals=int(match.group(1)), plural_expr=match.group(2))
+    return locale
+
+
+@dataclass
+class _Catalog:
+    """One catalog of the run: where it lives, its state on disk, and what it still needs."""
+
+    locale: LocaleInfo
+    path: Path
+    store: catalogs.Store
+    original: bytes | None
+    pending: list[catalogs.Unit] = field(default_factory=list)
+
+
+def _fill_pending(
+    work: Sequence[_Catalog],
+    options: TranslateOptions,
+    factory: EngineFactory,
+    summary: TranslateSummary,
+    progress: ProgressCallback | None,
+    notify: Callable[[str], None] | None,
+) -> None:
+    """Give every pending entry a translation: memory first, then one engine per model."""
     date = datetime.now(UTC).strftime("%Y-%m-%d")
     engines: dict[str, Engine] = {}
+    locales = list({item.locale.code: item.locale for item in work}.values())
     for locale in locales:
-        items = [item for item in work if item.locale is locale]
+        items = [item for item in work if item.locale.code == locale.code]
         units = [unit for item in items for unit in item.pending]
         if not units:
             continue
@@ -260,21 +374,31 @@ def translate_files(
         )
         entries: list[_PendingEntry] = []
         for unit in units:
-            match = memory.lookup(str(unit.source))
+            match = (
+                None
+                if unit.hasplural()
+                else memory.lookup(str(unit.source), unit.getcontext() or "")
+            )
             if match is not None:
                 catalogs.set_memory_translation(
                     unit, match.target, match.origin, match.reviewed, match.provenance
                 )
                 summary.from_memory += 1
+            elif options.engine == "memory":
+                summary.from_memory += _fill_from_similar(unit, memory, options.fuzzy_threshold)
             else:
-                entries.append(_prepare(unit, options.source))
+                entries.extend(_prepare(unit, options.source))
         if not entries:
             continue
         # One engine per model, loaded only now; every sentence of every file in one stream
         # (the engine sorts by length), identical sentences once.
-        spec = resolve_model(options.model, options.source, locale.code)
+        spec = (
+            ModelSpec(options.engine, "pseudo")
+            if options.engine in PSEUDO_ENGINES
+            else resolve_model(options.model, options.source, locale.code)
+        )
         if spec.ref not in engines:
-            if notify:
+            if notify and spec.family != "pseudo":
                 notify(f"Loading model {spec.ref} ...")
             engines[spec.ref] = factory(spec)
             summary.models.append(engines[spec.ref].info.describe())
@@ -286,32 +410,59 @@ def translate_files(
         summary.sentences += len(unique)
         provenance = f"{engine.info.describe()} {date}"
         cut_short = getattr(engine, "cut_short", set())
+        results: dict[int, dict[bool, tuple[str, list[str]]]] = {}
         for entry in entries:
-            text, problems = _finish(entry, translations, cut_short)
-            catalogs.set_machine_translation(entry.unit, text, provenance, problems)
+            results.setdefault(id(entry.unit), {})[entry.plural_source] = _finish(
+                entry, translations, cut_short
+            )
+        for unit in dict.fromkeys(entry.unit for entry in entries):
+            done = results[id(unit)]
+            problems = [p for _, found in done.values() for p in found]
+            if unit.hasplural():
+                target: str | list[str] = [
+                    done[not _is_singular_form(locale, form)][0] for form in range(locale.nplurals)
+                ]
+            else:
+                target = done[False][0]
+            catalogs.set_machine_translation(unit, target, provenance, problems)
             summary.translated += 1
             summary.flagged += bool(problems)
 
-    # Write only what changed: an unchanged re-run rewrites nothing (not even the header date).
+
+def _fill_from_similar(unit: catalogs.Unit, memory: TranslationMemory, threshold: float) -> int:
+    """--engine memory: the closest earlier translation, fuzzy, with the old source as `#|`."""
+    if unit.hasplural():
+        return 0
+    found = memory.fuzzy_lookup(str(unit.source), unit.getcontext() or "", threshold)
+    if found is None:
+        return 0
+    text, match, score = found
+    catalogs.set_memory_translation(
+        unit, match.target, f"{match.origin}, {score:.0f}% match", False, match.provenance
+    )
+    unit.prev_source = text
+    return 1
+
+
+def _is_singular_form(locale: LocaleInfo, form: int) -> bool:
+    """Whether plural form `form` of the locale is used for n = 1 (gets the msgid's translation).
+
+    A form used for 1 (English "one") takes the translated singular source; every other form
+    takes the translated plural source. For az/tr that gives the same word twice, as it should;
+    for ru, form 0 (1, 21, 31 …) reads "комментарий", forms 1 and 2 the plural.
+    """
+    plural = gettext.c2py(locale.plural_expr)
+    return plural(1) == form
+
+
+def _write_changed(work: Sequence[_Catalog], summary: TranslateSummary) -> None:
+    """Write only what changed: an unchanged re-run rewrites nothing (not even the header date)."""
     for item in work:
         if catalogs.serialize_catalog(item.store) != item.original:
             catalogs.touch_header(item.store, item.locale)
             catalogs.write_catalog(item.store, item.path)
             summary.written.append(item.path)
         summary.catalogs.append(item.path)
-    summary.seconds = time.monotonic() - started
-    return summary
-
-
-@dataclass
-class _Catalog:
-    """One catalog of the run: where it lives, its state on disk, and what it still needs."""
-
-    locale: LocaleInfo
-    path: Path
-    store: catalogs.Store
-    original: bytes | None
-    pending: list[catalogs.Unit] = field(default_factory=list)
 
 
 def _translate_in_steps(

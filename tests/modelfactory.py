@@ -77,9 +77,17 @@ def _pieces(spm_path: Path) -> list[str]:
 
 
 def build_marian_tokenizer(
-    out_dir: Path, *, source: str = "en", target: str = "az", vocab_size: int = 300
+    out_dir: Path,
+    *,
+    source: str = "en",
+    target: str = "az",
+    vocab_size: int = 300,
+    total_vocab: int = 0,
 ) -> dict[str, int]:
-    """Write the files of a `MarianTokenizer` (source.spm, target.spm, vocab.json, config)."""
+    """Write the files of a `MarianTokenizer` (source.spm, target.spm, vocab.json, config).
+
+    `total_vocab` pads vocab.json with filler tokens to a real model's size (benchmarks).
+    """
     from transformers import MarianTokenizer
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -88,6 +96,8 @@ def build_marian_tokenizer(
     vocab: dict[str, int] = {"</s>": 0, "<unk>": 1}
     for piece in _pieces(spm_path):
         vocab.setdefault(piece, len(vocab))
+    for n in range(total_vocab - len(vocab) - 1):
+        vocab[f"▁filler{n}"] = len(vocab)
     vocab["<pad>"] = len(vocab)
     vocab_path = out_dir / "_vocab.json"
     vocab_path.write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")

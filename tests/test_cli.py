@@ -293,3 +293,25 @@ def test_render_without_reviewed_translations_is_the_source(workdir: Path, name:
     if name.endswith(".html"):
         source = source.replace("<html>", '<html lang="az">', 1)
     assert result.output == source
+
+
+def test_translate_mixing_articles_and_catalogs_is_refused(workdir: Path) -> None:
+    po = workdir / "x.po"
+    po.write_text('msgid ""\nmsgstr "Language: az\\n"\n', "utf-8")
+    result = CliRunner().invoke(main, ["translate", "caspian-ferry.md", "x.po", "--to", "az"])
+    assert result.exit_code == 2 and "not both" in result.output
+    result = CliRunner().invoke(main, ["translate", "caspian-ferry.md"])
+    assert result.exit_code == 2 and "--to" in result.output
+
+
+def test_translate_a_catalog_with_the_pseudo_engine(workdir: Path) -> None:
+    assert invoke("extract", str(ROOT / "examples" / "site"), "-o", "messages.pot").exit_code == 0
+    assert invoke("init", "--locale", "ar", "--input", "messages.pot").exit_code == 0
+    po = workdir / "locales/ar/LC_MESSAGES/messages.po"
+    result = invoke("translate", str(po), "--engine", "pseudo")
+    assert result.exit_code == 0, result.output
+    got = entries(po)
+    assert got and all(u.isfuzzy() for u in got)
+    plurals = [u for u in got if u.hasplural()]
+    assert plurals and all(len(u.target.strings) == 6 and all(u.target.strings) for u in plurals)
+    verify_catalog(po)

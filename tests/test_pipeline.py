@@ -16,7 +16,12 @@ import pytest
 from i18n_pipeline import catalogs
 from i18n_pipeline.engines.base import EngineInfo
 from i18n_pipeline.errors import InputError, UsageError
-from i18n_pipeline.pipeline import TranslateOptions, render_file, translate_files
+from i18n_pipeline.pipeline import (
+    TranslateOptions,
+    render_file,
+    translate_catalogs,
+    translate_files,
+)
 from i18n_pipeline.registry import ModelSpec
 from tests.helpers import verify_catalog
 
@@ -257,3 +262,88 @@ def test_translation_memory_from_a_tmx_compendium(workdir: Path) -> None:
     assert summary.from_memory == 1 and "Ferry line opens" not in factory.sentences
     title = units(workdir / "locales/az/LC_MESSAGES/ferry.po")["Ferry line opens"]
     assert title.target == "Bərə xətti açılır" and title.isfuzzy()
+
+
+RU_CATALOG = """\
+msgid ""
+msgstr ""
+"Language: ru\\n"
+"MIME-Version: 1.0\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Content-Transfer-Encoding: 8bit\\n"
+"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
+"(n%100<10 || n%100>=20) ? 1 : 2);\\n"
+
+#, python-format
+msgid "%(count)s comment"
+msgid_plural "%(count)s comments"
+msgstr[0] ""
+msgstr[1] ""
+msgstr[2] ""
+
+msgctxt "menu"
+msgid "Open"
+msgstr ""
+
+msgctxt "verb"
+msgid "Open"
+msgstr "Открыть"
+
+msgid "Close"
+msgstr "Закрыть"
+"""
+
+
+def test_catalogs_are_filled_in_place_plurals_for_every_form(workdir: Path) -> None:
+    po = workdir / "locales/ru/LC_MESSAGES/messages.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(RU_CATALOG, "utf-8")
+    factory = Factory()
+    summary = translate_catalogs(
+        [po], TranslateOptions(locales_dir=Path("locales"), model="tiny"), engine_factory=factory
+    )
+    assert summary.translated == 2 and summary.reused == 2 and summary.written == [po]
+    got = {(u.getcontext(), str(u.source)): u for u in catalogs.read_catalog(po).units}
+    plural = got[("", "%(count)s comment")]
+    assert plural.isfuzzy()
+    singular, plural_text = "RU: %(count)s comment", "RU: %(count)s comments"
+    assert [str(s) for s in plural.target.strings] == [singular, plural_text, plural_text]
+    assert got[("menu", "Open")].target == "RU: Open" and got[("menu", "Open")].isfuzzy()
+    verb = got[("verb", "Open")]
+    assert verb.target == "Открыть" and not verb.isfuzzy()  # reviewed: untouched
+    assert got[("", "Close")].target == "Закрыть"
+    # Accept the machine output, then load it as a site would: the right form for each count.
+    store = catalogs.read_catalog(po)
+    for unit in store.units:
+        unit.markfuzzy(False)
+    catalogs.write_catalog(store, po)
+    mo = verify_catalog(po)
+    forms = {n: mo.ngettext("%(count)s comment", "%(count)s comments", n) for n in (1, 2, 5, 21)}
+    assert forms == {1: singular, 2: plural_text, 5: plural_text, 21: singular}
+
+
+def test_a_template_is_not_translated(workdir: Path) -> None:
+    pot = workdir / "messages.pot"
+    pot.write_text(RU_CATALOG, "utf-8")
+    with pytest.raises(InputError, match="template"):
+        translate_catalogs([pot], TranslateOptions(), engine_factory=Factory())
+
+
+def test_memory_engine_fills_similar_text_as_fuzzy_with_previous_msgid(workdir: Path) -> None:
+    run(["ferry.txt"], Factory())
+    (workdir / "update.txt").write_text(
+        "Ferry line opens\n\nThe new ferry line links Baku and Turkmenbashi. Dr. Aliyeva "
+        "said the trip takes 13.5 hours.\n\nSomething entirely different happened today.\n",
+        "utf-8",
+    )
+    factory = Factory()
+    summary = run(["update.txt"], factory, engine="memory")
+    assert factory.engines == []  # no model, ever
+    assert summary.from_memory == 2 and summary.translated == 0
+    got = units(workdir / "locales/az/LC_MESSAGES/update.po")
+    similar = next(u for u in got.values() if "13.5 hours" in u.source)
+    assert similar.isfuzzy() and "12.5 hours" in similar.target  # a person must fix the number
+    assert similar.prev_source.endswith("takes 12.5 hours.")
+    assert "% match" in catalogs.own_comments(similar, catalogs.TM_PREFIX)[0]
+    assert got["Something entirely different happened today."].target == ""
+    verify_catalog(workdir / "locales/az/LC_MESSAGES/update.po")

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from i18n_pipeline.engines.base import EngineInfo
-from i18n_pipeline.engines.pieces import split_for_model, translate_in_pieces
+from i18n_pipeline.engines.pieces import split_for_model, surely_fits, translate_in_pieces
 from i18n_pipeline.errors import ModelError, UsageError
 from i18n_pipeline.registry import MULTILINGUAL, ModelSpec, detect_family, model_language_code
 
@@ -432,10 +432,11 @@ class CTranslate2Engine:
     def _split(self, sentence: str) -> list[str]:
         if not sentence.strip():
             return [sentence]
-        return split_for_model(
-            sentence,
-            lambda piece: len(self._tokens(piece.strip(), ["x"])) <= self.converted.input_limit,
-        )
+        return split_for_model(sentence, self._fits)
+
+    def _fits(self, text: str) -> bool:
+        limit = self.converted.input_limit
+        return surely_fits(text, limit) or len(self._tokens(text.strip(), ["x"])) <= limit
 
     def _translate_texts(
         self, texts: list[str], prefix: list[str], target_prefix: list[str] | None
@@ -461,6 +462,6 @@ class CTranslate2Engine:
                 tokens = tokens[len(target_prefix) :]
             if len(tokens) >= self.max_length:
                 capped.add(i)
-                log.warning("translation stopped at %d tokens: %.60s", self.max_length, texts[i])
+                log.debug("translation stopped at %d tokens: %.60s", self.max_length, texts[i])
             results[i] = self.codec.decode(tokens).strip()
         return results, capped

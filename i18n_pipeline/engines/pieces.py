@@ -42,6 +42,12 @@ def _whole_tokens(text: str, pieces: list[str]) -> list[str]:
     return [text[a:b] for a, b in itertools.pairwise(bounds) if b > a]
 
 
+def surely_fits(text: str, limit: int) -> bool:
+    """True when `text` fits in `limit` tokens whatever the tokenizer: no subword tokenizer
+    makes more tokens than UTF-8 bytes, plus a few special tokens. Saves tokenizing twice."""
+    return len(text.encode("utf-8")) + 4 <= limit
+
+
 def translate_in_pieces(
     sentences: Sequence[str],
     split: Callable[[str], list[str]],

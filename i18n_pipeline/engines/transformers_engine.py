@@ -18,7 +18,12 @@ from typing import Any
 from urllib.parse import urlparse
 
 from i18n_pipeline.engines.base import EngineInfo
-from i18n_pipeline.engines.pieces import Splitter, split_for_model, translate_in_pieces
+from i18n_pipeline.engines.pieces import (
+    Splitter,
+    split_for_model,
+    surely_fits,
+    translate_in_pieces,
+)
 from i18n_pipeline.errors import ModelError, UsageError
 from i18n_pipeline.registry import MULTILINGUAL, ModelSpec, model_language_code
 
@@ -217,7 +222,7 @@ class TransformersEngine:
         return pieces
 
     def _fits(self, text: str) -> bool:
-        return self._token_count(text) <= self.input_limit
+        return surely_fits(text, self.input_limit) or self._token_count(text) <= self.input_limit
 
     def _token_count(self, text: str) -> int:
         return len(self.tokenizer(text.strip())["input_ids"])
@@ -280,7 +285,7 @@ class TransformersEngine:
                     # (Marian then forces </s> as the last token, so </s> proves nothing).
                     if len(row) >= generate_options["max_length"] and pad not in row[1:]:
                         capped.add(i)
-                        log.warning(
+                        log.debug(
                             "translation stopped at %d tokens (raise --max-length): %.60s",
                             self.max_new_tokens,
                             texts[i],
