@@ -281,10 +281,13 @@ def test_bad_options_are_usage_errors(tiny_marian: Path) -> None:
             TransformersEngine(spec, **options)  # type: ignore[arg-type]
 
 
-def test_output_cut_by_max_length_is_logged(
+def test_output_cut_by_max_length_is_reported(
     tiny_marian: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    """Reported to the caller (which flags the entry), and logged at debug level."""
     engine = TransformersEngine(ModelSpec(str(tiny_marian), "marian"), max_length=2)
-    with caplog.at_level(logging.WARNING, logger="i18n_pipeline.engines.transformers_engine"):
-        engine.translate_batch(["The weather in Baku will be sunny."], source="en", target="az")
+    sentence = "The weather in Baku will be sunny."
+    with caplog.at_level(logging.DEBUG, logger="i18n_pipeline.engines.transformers_engine"):
+        engine.translate_batch([sentence], source="en", target="az")
+    assert engine.cut_short == {sentence}
     assert any("raise --max-length" in record.message for record in caplog.records)
