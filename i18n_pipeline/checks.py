@@ -20,7 +20,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -29,6 +28,7 @@ from translate.filters.checks import FilterFailure
 
 from i18n_pipeline.catalogs import Store, Unit, find_catalogs, read_catalog
 from i18n_pipeline.errors import InputError, UsageError
+from i18n_pipeline.langid import identify_language
 from i18n_pipeline.locales import parse_locale
 from i18n_pipeline.protect import placeholders
 
@@ -680,32 +680,6 @@ def check_glossary(context: CheckContext, source: str, target: str) -> Iterator[
 
 LANGUAGE_ID_MIN_WORDS = 4
 LANGUAGE_ID_CONFIDENCE = 0.99
-
-
-@lru_cache(maxsize=1)
-def _language_identifier() -> object | None:
-    """py3langid's model (0.6 s to load, once); None when the package is not installed."""
-    try:
-        from py3langid.langid import MODEL_FILE, LanguageIdentifier
-    except ImportError:
-        return None
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-
-
-def identify_language(text: str, candidates: Sequence[str]) -> tuple[str, float] | None:
-    """The likelier of `candidates` for `text` and its probability; None without py3langid."""
-    identifier = _language_identifier()
-    if identifier is None:
-        return None
-    known = [c for c in candidates if c in identifier.nb_classes]  # type: ignore[attr-defined]
-    if len(known) < 2:
-        return None
-    identifier.set_languages(known)  # type: ignore[attr-defined]
-    try:
-        language, probability = identifier.classify(text)  # type: ignore[attr-defined]
-    finally:
-        identifier.set_languages(None)  # type: ignore[attr-defined]
-    return str(language), float(probability)
 
 
 @register(

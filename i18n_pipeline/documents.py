@@ -909,7 +909,12 @@ def _render_html(doc: Document, translate: Callable[[Block], str | None], lang: 
 
 
 def document_to_dict(doc: Document, lang: str = "en") -> dict:
-    """The JSON view the CLI's ``segment --json`` prints: metadata, blocks and their sentences."""
+    """The JSON view the CLI's ``segment --json`` prints: metadata, blocks and their sentences.
+
+    `lang` is the declared language `lang` unless language ID is sure of another.
+    """
+    from i18n_pipeline.langid import block_language
+
     return {
         "path": str(doc.path),
         "format": doc.format,
@@ -919,6 +924,7 @@ def document_to_dict(doc: Document, lang: str = "en") -> dict:
                 "kind": block.kind,
                 "text": block.text,
                 "line": block.line,
+                "lang": block_language(block.text, lang),
                 "sentences": (
                     [s.text for s in split_sentences(block.text, lang) if s.text]
                     if block.translatable

@@ -15,6 +15,7 @@ from i18n_pipeline import catalogs
 from i18n_pipeline.documents import Document, read_document
 from i18n_pipeline.engines.base import Engine
 from i18n_pipeline.errors import InputError, UsageError
+from i18n_pipeline.langid import block_language
 from i18n_pipeline.locales import LocaleInfo, domain_for_file, parse_locale, validate_domain
 from i18n_pipeline.memory import TranslationMemory, build_memory
 from i18n_pipeline.protect import Masked, mask, restore
@@ -56,6 +57,7 @@ class TranslateSummary:
     translated: int = 0  # entries filled by a model
     reused: int = 0  # entries that already had a translation
     from_memory: int = 0  # entries filled from the translation memory
+    other_language: list[str] = field(default_factory=list)  # "path:line" of blocks left out
     written: list[Path] = field(default_factory=list)  # catalogs that changed on disk
     flagged: int = 0  # machine translations whose placeholders or markup did not survive
     obsoleted: int = 0
@@ -70,6 +72,8 @@ class TranslateSummary:
         )
         if self.from_memory:
             text += f", {self.from_memory} from translation memory"
+        if self.other_language:
+            text += f", {len(self.other_language)} left out (another language)"
         if self.flagged:
             text += f", {self.flagged} flagged for review"
         if self.obsoleted:
@@ -144,13 +148,24 @@ def reference_for(path: Path) -> str:
     return Path(relative).as_posix()
 
 
-def document_entries(document: Document, reference: str) -> list[catalogs.SourceEntry]:
-    """One entry per distinct translatable text, in document order, all its lines referenced."""
+def document_entries(
+    document: Document, reference: str, source: str = "en", skipped: list[str] | None = None
+) -> list[catalogs.SourceEntry]:
+    """One entry per distinct translatable text, in document order, all its lines referenced.
+
+    Blocks that language ID finds written in another language than `source` are left out (and
+    listed in `skipped`): the model for `source` would only garble them.
+    """
     order: list[str] = []
     refs: dict[str, list[str]] = {}
     kinds: dict[str, list[str]] = {}
+    language = source.replace("-", "_").split("_", 1)[0].lower()
     for block in document.blocks:
         if not block.translatable or not block.text.strip():
+            continue
+        if block.text not in refs and block_language(block.text, source) != language:
+            if skipped is not None:
+                skipped.append(f"{reference}:{block.line}")
             continue
         if block.text not in refs:
             order.append(block.text)
@@ -252,9 +267,14 @@ def translate_files(
             item = _Catalog(locale, path, store, original)
             for document in docs:
                 reference = reference_for(Path(document.path))
+                skipped: list[str] = []
                 result = catalogs.sync_document(
-                    store, document_entries(document, reference), reference
+                    store,
+                    document_entries(document, reference, options.source, skipped),
+                    reference,
                 )
+                if locale is locales[0]:
+                    summary.other_language.extend(skipped)
                 summary.reused += result.reused
                 summary.obsoleted += result.obsoleted
                 item.pending.extend(result.pending)

@@ -315,3 +315,11 @@ def test_translate_a_catalog_with_the_pseudo_engine(workdir: Path) -> None:
     plurals = [u for u in got if u.hasplural()]
     assert plurals and all(len(u.target.strings) == 6 and all(u.target.strings) for u in plurals)
     verify_catalog(po)
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the seed page is not beside the checkout")
+def test_segment_reports_the_language_of_left_over_strings() -> None:
+    data = json.loads(invoke("segment", str(SEED), "--json").output)
+    langs = {b["text"]: b["lang"] for b in data["blocks"]}
+    assert langs["Xocalı soyqırımı — 1992-ci il Bağla"] == "az"
+    assert all(b["lang"] == "en" for b in data["blocks"] if b["kind"] == "paragraph")

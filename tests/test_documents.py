@@ -495,4 +495,4 @@ def test_document_to_dict() -> None:
     ]
     code = next(b for b in data["blocks"] if b["kind"] == "code")
     assert code["sentences"] == []
-    assert set(first) == {"kind", "text", "line", "sentences"}
+    assert set(first) == {"kind", "text", "line", "lang", "sentences"}

@@ -347,3 +347,18 @@ def test_memory_engine_fills_similar_text_as_fuzzy_with_previous_msgid(workdir: 
     assert "% match" in catalogs.own_comments(similar, catalogs.TM_PREFIX)[0]
     assert got["Something entirely different happened today."].target == ""
     verify_catalog(workdir / "locales/az/LC_MESSAGES/update.po")
+
+
+def test_blocks_in_another_language_are_left_out(workdir: Path) -> None:
+    (workdir / "mixed.txt").write_text(
+        "Ferry line opens\n\nThe new ferry line links Baku and Turkmenbashi.\n\n"
+        "Bərə hər gün səhər doqquzda Bakıdan yola düşür və gecə gəlir.\n",
+        "utf-8",
+    )
+    factory = Factory()
+    summary = run(["mixed.txt"], factory)
+    assert summary.other_language == ["mixed.txt:5"]
+    assert "left out (another language)" in summary.line()
+    got = units(workdir / "locales/az/LC_MESSAGES/mixed.po")
+    assert not any(u.source.startswith("Bərə") for u in got.values())
+    assert not any("Bərə" in s for s in factory.sentences)
