@@ -136,10 +136,10 @@ def segment(file: Path, format_: str, lang: str, as_json: bool) -> None:
 )
 @click.option(
     "--batch-size",
-    type=click.IntRange(1, 1024),
+    type=click.IntRange(1, 65536),
     default=16,
     show_default=True,
-    help="Sentences per model call.",
+    help="Sentences per batch (tokens with --batch-type tokens).",
 )
 @click.option(
     "--max-length",
