@@ -196,6 +196,14 @@ def segment(file: Path, format_: str, lang: str, as_json: bool) -> None:
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="A compendium (PO or TMX) to reuse exact translations from; repeatable.",
 )
+@click.option(
+    "--save-every",
+    type=click.FloatRange(0, 3600),
+    default=10.0,
+    show_default=True,
+    help="Save translations after about this many seconds of model time (a killed run "
+    "loses at most that much; the next run continues from the last save).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def translate(
@@ -215,6 +223,7 @@ def translate(
     batch_type: str,
     memory: tuple[Path, ...],
     fuzzy_threshold: float,
+    save_every: float,
     quiet: bool,
     as_json: bool,
 ) -> None:
@@ -222,35 +231,48 @@ def translate(
 
     Machine output is always marked fuzzy; existing translations are never touched.
     """
-    from i18n_pipeline.pipeline import TranslateOptions, translate_catalogs, translate_files
+    try:  # Ctrl-C anywhere, even while importing the engines, ends with exit 130
+        from i18n_pipeline.pipeline import TranslateOptions, translate_catalogs, translate_files
 
-    po_files = [f for f in files if f.suffix in (".po", ".pot")]
-    if po_files and len(po_files) != len(files):
-        raise click.UsageError("give either articles or PO catalogs, not both in one run")
-    if not po_files and not targets:
-        raise click.UsageError("Missing option '--to' (the locale to translate articles into)")
-    run = translate_catalogs if po_files else translate_files
+        po_files = [f for f in files if f.suffix in (".po", ".pot")]
+        if po_files and len(po_files) != len(files):
+            raise click.UsageError("give either articles or PO catalogs, not both in one run")
+        if not po_files and not targets:
+            raise click.UsageError("Missing option '--to' (the locale to translate articles into)")
+        run = translate_catalogs if po_files else translate_files
 
-    options = TranslateOptions(
-        source=source,
-        targets=targets,
-        model=model,
-        locales_dir=locales_dir,
-        domain=domain,
-        beam=beam,
-        batch_size=batch_size,
-        max_length=max_length,
-        device=device,
-        engine=engine,
-        compute_type=compute_type,
-        threads=threads,
-        batch_type=batch_type,
-        memory=memory,
-        fuzzy_threshold=fuzzy_threshold,
-    )
-    with _progress("Translating", quiet) as progress:
-        notify = None if quiet else lambda message: click.echo(message, err=True)
-        summary = _call(run, files, options, progress=progress, notify=notify)
+        options = TranslateOptions(
+            source=source,
+            targets=targets,
+            model=model,
+            locales_dir=locales_dir,
+            domain=domain,
+            beam=beam,
+            batch_size=batch_size,
+            max_length=max_length,
+            device=device,
+            engine=engine,
+            compute_type=compute_type,
+            threads=threads,
+            batch_type=batch_type,
+            memory=memory,
+            fuzzy_threshold=fuzzy_threshold,
+            save_every=save_every,
+        )
+        with _progress("Translating", quiet) as progress:
+            notify = None if quiet else lambda message: click.echo(message, err=True)
+            summary = _call(run, files, options, progress=progress, notify=notify)
+    except KeyboardInterrupt as interrupted:  # pipeline.TranslationInterrupted, or earlier
+        done = getattr(interrupted, "summary", None)
+        if done is None:
+            click.echo("\ninterrupted before any catalog was opened; nothing changed", err=True)
+        else:
+            click.echo(
+                f"\ninterrupted: {done.saved} translation(s) saved in {len(done.written)} "
+                "catalog(s); run the same command again to continue where it stopped",
+                err=True,
+            )
+        sys.exit(130)
     if as_json:
         data = {
             **summary.__dict__,
@@ -365,4 +387,10 @@ for _command in (extract, init, update):
 from i18n_pipeline.cli_review import check, report, review, stats  # noqa: E402
 
 for _command in (check, stats, review, report):
+    main.add_command(_command)
+
+# Export, import and site-build commands (i18n_pipeline/cli_exports.py).
+from i18n_pipeline.cli_exports import build_site, export, import_  # noqa: E402
+
+for _command in (export, import_, build_site):
     main.add_command(_command)

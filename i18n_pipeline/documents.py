@@ -135,6 +135,13 @@ def decode_article(data: bytes, path: str | Path) -> str:
         raise InputError(path, "empty article")
     if "\x00" in text:
         raise InputError(path, "looks like a binary file, not an article")
+    if "\x04" in text:  # gettext's context separator: no catalog may hold it (msgfmt refuses)
+        offset = skip + len(text[: text.index("\x04")].encode(codec))
+        raise InputError(
+            path,
+            f"control character U+0004 at byte {offset}, which gettext catalogs cannot hold",
+            text.count("\n", 0, text.index("\x04")) + 1,
+        )
     return text
 
 
@@ -167,13 +174,26 @@ def _normalise_newlines(text: str) -> tuple[str, str]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), newline
 
 
+# A long news article is 50 KB, a heavy news page with inline scripts a few MB. Above this the
+# readers (pysbd, trafilatura) take minutes and hundreds of MB: refused before reading, and a
+# file that grows or never ends (a pipe, /dev/zero) is read only this far.
+MAX_ARTICLE_BYTES = 8 * 1024 * 1024
+
+
 def read_document(path: str | Path, format: str = "auto") -> Document:
     """Read an article file into a Document; ``format`` is auto, text, markdown or html."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_ARTICLE_BYTES + 1)
     except OSError as error:
         raise InputError(path, f"cannot read the file: {error.strerror or error}") from None
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise InputError(
+            path,
+            f"article larger than {MAX_ARTICLE_BYTES // (1024 * 1024)} MB: "
+            "split it into several files",
+        )
     source, newline = _normalise_newlines(decode_article(data, path))
     fmt = _FORMAT_ALIASES.get(format, format)
     if fmt == "auto":
@@ -637,10 +657,30 @@ def _parse_html(source: str) -> HtmlElement:
     match = re.match(r"\s*<\?xml[^>]*\?>", source)
     if match:
         source = " " * match.end() + source[match.end() :]
+    parser = lxml.html.HTMLParser()
     try:
-        return lxml.html.document_fromstring(source)
+        root = lxml.html.document_fromstring(source, parser=parser)
     except (lxml.etree.ParserError, ValueError) as error:
         raise ValueError(str(error)) from None
+    for entry in parser.error_log:
+        # libxml2 stops reading at 256 nested elements and says so only in its log: the rest
+        # of the article would vanish without a word.
+        if entry.level_name == "FATAL":
+            reason = (
+                "elements nested more than 256 deep"
+                if entry.type_name == "ERR_RESOURCE_LIMIT"
+                else entry.message.strip()
+            )
+            raise HtmlLimitError(f"{reason}; the rest of the page cannot be read", entry.line)
+    return root
+
+
+class HtmlLimitError(ValueError):
+    """lxml gave up part-way through a page; `line` is where."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 def _raw_inner_html(element: HtmlElement) -> str:
@@ -760,7 +800,9 @@ def _read_html(path: Path, source: str) -> tuple[list[Block], dict[str, str]]:
     try:
         root = _parse_html(source)
     except ValueError as error:
-        raise InputError(path, f"cannot parse the HTML: {error}") from None
+        raise InputError(
+            path, f"cannot parse the HTML: {error}", getattr(error, "line", None)
+        ) from None
     tree = root.getroottree()
     main, metadata = _main_texts(source)
     lang = root.get("lang")

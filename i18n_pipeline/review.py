@@ -40,6 +40,7 @@ from i18n_pipeline.checks import (
     msgid_line,
 )
 from i18n_pipeline.errors import PipelineError, UsageError
+from i18n_pipeline.locking import catalog_lock
 
 KEYS_HELP = "a accept · e edit · s skip · b back · q quit"
 
@@ -88,13 +89,15 @@ class _Saver:
         return (stat.st_mtime_ns, stat.st_size)
 
     def save(self) -> None:
-        if self._stamp() != self.stamp:
-            raise PipelineError(
-                f"{self.path}: changed on disk by another program during the review; "
-                "stopped without overwriting it (decisions so far are saved)"
-            )
-        write_catalog(self.store, self.path)
-        self.stamp = self._stamp()
+        # Under the catalog's lock, so a `translate` run cannot write between check and rename.
+        with catalog_lock(self.path):
+            if self._stamp() != self.stamp:
+                raise PipelineError(
+                    f"{self.path}: changed on disk by another program during the review; "
+                    "stopped without overwriting it (decisions so far are saved)"
+                )
+            write_catalog(self.store, self.path)
+            self.stamp = self._stamp()
 
 
 def word_diff(old: str, new: str) -> str:

@@ -1,19 +1,42 @@
-"""A small Azerbaijani news site whose chrome is translated with gettext (Flask-Babel).
+"""Caspian News: the example site, in English, Azerbaijani, Turkish and Russian.
 
-Only the user interface lives here: articles themselves go through `i18n-pipeline translate`.
-The strings are extracted with `i18n-pipeline extract examples/site -o locales/messages.pot`.
+Flask with Flask-Babel. The chrome comes from the compiled `messages` catalogs, the articles from
+their own catalogs (reviewed translations only; the source text, marked `lang="en"`, where there
+is none), and the browser's strings from the i18next JSON exported from the same catalogs.
+Build everything first with `i18n-pipeline build-site`, then `flask --app examples/site/app run`.
 """
 
 from __future__ import annotations
 
+import os
 from datetime import date
+from pathlib import Path
+from typing import Any
 
-from flask import Flask, render_template, request
+from flask import (
+    Flask,
+    abort,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from flask_babel import Babel, format_date, gettext, lazy_gettext, ngettext, npgettext, pgettext
+from markupsafe import Markup
+from werkzeug.wrappers import Response
+
+from i18n_pipeline.site import Article, PageBlock, read_article
 
 _ = gettext
 
-LANGUAGES = ("az", "tr", "ru", "en")
+SITE = Path(__file__).resolve().parent
+ROOT = SITE.parent.parent
+LANGUAGES = ("en", "az", "tr", "ru")
+SOURCE_LANGUAGE = "en"
+# Language names in their own language: a reader looks for the one they can read.
+AUTONYMS = {"en": "English", "az": "Azərbaycanca", "tr": "Türkçe", "ru": "Русский"}
 
 # Section names are shown in the menu before any request exists, hence lazy_gettext.
 SECTIONS = {
@@ -22,54 +45,156 @@ SECTIONS = {
     "culture": lazy_gettext("Culture"),
     "sports": lazy_gettext("Sports"),
 }
+ARTICLE_SECTIONS = {
+    "baku-book-fair": "culture",
+    "caspian-ferry": "economy",
+    "mountain-road": "politics",
+}
+# Reader comments under each article: 21, 5 and 1 show the three Russian plural forms.
+COMMENTS = {"baku-book-fair": 21, "caspian-ferry": 5, "mountain-road": 1}
+_BLOCK_TAGS = {"heading": "h2", "quote": "blockquote", "caption": "p", "table_cell": "p"}
 
 
-def select_locale() -> str | None:
-    """The reader's language from the URL (?lang=ru), else from the browser."""
-    return request.args.get("lang") or request.accept_languages.best_match(LANGUAGES)
+def _body_html(blocks: list[PageBlock]) -> Markup:
+    """Article blocks as HTML, each with its own `lang`; consecutive list items in one list."""
+    parts: list[str] = []
+    in_list = False
+    for block in blocks:
+        if (block.kind == "list_item") != in_list:
+            parts.append("<ul>" if not in_list else "</ul>")
+            in_list = not in_list
+        tag = "li" if block.kind == "list_item" else _BLOCK_TAGS.get(block.kind, "p")
+        parts.append(f'<{tag} lang="{block.lang}">{block.html}</{tag}>')
+    if in_list:
+        parts.append("</ul>")
+    return Markup("\n  ".join(parts))  # block.html is escaped or cleaned by read_article
 
 
-def create_app() -> Flask:
-    app = Flask(__name__)
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = "../../locales"
-    app.config["BABEL_DEFAULT_LOCALE"] = "az"
-    Babel(app, locale_selector=select_locale)
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """The site; `config` overrides where catalogs, articles and i18next JSON are read from."""
+    app = Flask(__name__, root_path=str(SITE))
+    app.config.update(
+        LOCALES_DIR=os.environ.get("SITE_LOCALES_DIR", str(ROOT / "locales")),
+        ARTICLES_DIR=os.environ.get("SITE_ARTICLES_DIR", str(ROOT / "examples" / "articles")),
+        I18N_JSON_DIR=os.environ.get("SITE_I18N_JSON_DIR", str(SITE / "static" / "i18n")),
+        BABEL_DEFAULT_LOCALE=SOURCE_LANGUAGE,
+    )
+    app.config.update(config or {})
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(app.config["LOCALES_DIR"])
+    Babel(app, locale_selector=lambda: g.get("lang", SOURCE_LANGUAGE))
     # Same whitespace policy as `trimmed = true` in babel.cfg, or msgids would not match.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
 
-    @app.route("/")
-    def home() -> str:
-        return render_template("index.html", sections=SECTIONS, title=_("Home page"))
+    def articles() -> list[Path]:
+        folder = Path(app.config["ARTICLES_DIR"])
+        return sorted(p for p in folder.iterdir() if p.stem in ARTICLE_SECTIONS)
 
-    @app.route("/article/<slug>")
-    def article(slug: str) -> str:
-        story = {
-            "title": "Baku Book Fair opens",
-            "author": "Aynur Məmmədova",
-            "published": date(2026, 11, 26),
-            "comments": 21,
+    def story(path: Path) -> Article:
+        return read_article(
+            path, g.lang, locales_dir=app.config["LOCALES_DIR"], source_language=SOURCE_LANGUAGE
+        )
+
+    @app.url_value_preprocessor
+    def take_language(endpoint: str | None, values: dict[str, Any] | None) -> None:
+        if values and "lang" in values:
+            code = values.pop("lang")
+            g.lang = code if code in LANGUAGES else SOURCE_LANGUAGE
+            if code not in LANGUAGES:
+                abort(404)
+
+    @app.url_defaults
+    def add_language(endpoint: str, values: dict[str, Any]) -> None:
+        if "lang" not in values and app.url_map.is_endpoint_expecting(endpoint, "lang"):
+            values["lang"] = g.get("lang", SOURCE_LANGUAGE)
+
+    @app.context_processor
+    def page_context() -> dict[str, Any]:
+        lang = g.get("lang", SOURCE_LANGUAGE)
+
+        def alternate(code: str) -> str:
+            """This page in another language (hreflang links and the language switcher)."""
+            if request.url_rule is None or "lang" not in request.url_rule.arguments:
+                return url_for("home", lang=code, _external=True)
+            args = {**(request.view_args or {}), "lang": code}
+            return url_for(request.endpoint or "home", **args, _external=True)
+
+        json_file = Path(app.config["I18N_JSON_DIR"]) / lang / "messages.json"
+        return {
+            "lang": lang,
+            "languages": LANGUAGES,
+            "autonyms": AUTONYMS,
+            "alternate": alternate,
+            "sections": SECTIONS,
+            "i18n_json": url_for("i18n_json", code=lang) if json_file.is_file() else None,
         }
+
+    @app.route("/")
+    def negotiate() -> Response:
+        """The reader's language from the browser's Accept-Language, else the source language."""
+        best = request.accept_languages.best_match(LANGUAGES, default=SOURCE_LANGUAGE)
+        response = redirect(url_for("home", lang=best))
+        response.vary.add("Accept-Language")
+        return response
+
+    @app.route("/static/i18n/<code>/messages.json")
+    def i18n_json(code: str) -> Response:
+        """The i18next JSON `build-site` exported (it may live outside static/ in a test)."""
+        if code not in LANGUAGES:
+            abort(404)
+        return send_from_directory(app.config["I18N_JSON_DIR"], f"{code}/messages.json")
+
+    @app.route("/<lang>/")
+    def home() -> str:
+        stories = [story(path) for path in articles()]
+        return render_template("index.html", title=_("Home page"), stories_list=stories)
+
+    @app.route("/<lang>/section/<slug>")
+    def section(slug: str) -> str:
+        if slug not in SECTIONS:
+            abort(404)
+        stories = [story(p) for p in articles() if ARTICLE_SECTIONS[p.stem] == slug]
+        return render_template("index.html", stories_list=stories)
+
+    @app.route("/<lang>/article/<slug>")
+    def article(slug: str) -> str:
+        paths = {path.stem: path for path in articles()}
+        if slug not in paths:
+            abort(404)
+        shown = story(paths[slug])
+        others = [story(path) for name, path in paths.items() if name != slug]
         # Translators: the name of the journalist who wrote the article.
-        byline = _("By {author}").format(author=story["author"])
-        published = _("Published on %(date)s", date=format_date(story["published"]))
+        byline = _("By {author}").format(author=shown.metadata.get("author", ""))
+        published = _(
+            "Published on %(date)s",
+            date=format_date(date.fromisoformat(shown.metadata.get("date", "2024-01-01"))),
+        )
         return render_template(
             "article.html",
-            story=story,
+            story=shown,
+            body=_body_html(shown.blocks),
+            others=others,
             byline=byline,
             published=published,
+            comments=COMMENTS.get(slug, 0),
+            new_comments=request.args.get("new", 3, type=int),
             # Translators: button that opens the article in a new browser tab (a verb).
             open_label=pgettext("verb", "Open"),
         )
 
-    @app.route("/search")
+    @app.route("/<lang>/search")
     def search() -> str:
-        query = request.args.get("q", "")
-        results: list[dict[str, str]] = []
+        query = request.args.get("q", "").strip()
+        needle = query.casefold()
+        results = [
+            s
+            for s in map(story, articles())
+            if needle and any(needle in b.html.casefold() for b in [s.title, *s.blocks])
+        ]
         return render_template("search.html", query=query, results=results)
 
-    @app.route("/latest")
+    @app.route("/<lang>/latest")
     def latest() -> str:
-        fresh = int(request.args.get("since", "3"))
+        fresh = request.args.get("since", 3, type=int)
         notice = ngettext(
             "%(num)d new article since your last visit",
             "%(num)d new articles since your last visit",
@@ -77,9 +202,18 @@ def create_app() -> Flask:
         )
         # Translators: counted in the news agency's own unit, "stories"; "num" is a number.
         stories = npgettext("newsroom", "%(num)d story", "%(num)d stories", fresh)
-        return render_template("index.html", sections=SECTIONS, notice=notice, stories=stories)
+        return render_template(
+            "index.html",
+            notice=notice,
+            stories=stories,
+            stories_list=[story(path) for path in articles()],
+        )
 
-    @app.post("/contact")
+    @app.post("/<lang>/subscribe")
+    def subscribe() -> Response:
+        return redirect(url_for("home"))
+
+    @app.post("/<lang>/contact")
     def contact() -> tuple[str, int]:
         return _("Thank you for writing to us."), 200
 

@@ -1,0 +1,180 @@
+"""Commands that take catalogs to sites and CAT tools and back: export, import, build-site.
+
+Registered on the main group at the end of `cli.py`; `_call` is imported inside each command
+because `cli` imports this module.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from i18n_pipeline.exports import FORMATS
+
+_source_language = click.option(
+    "--source-language",
+    default="en",
+    show_default=True,
+    help="Language of the msgids (TMX/XLIFF source side).",
+)
+
+
+@click.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option(
+    "--format", "-f", "fmt", required=True, type=click.Choice(FORMATS), help="Output format."
+)
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="File to write; for a locales directory, a folder: OUT/<locale>/<domain>.<ext>.",
+)
+@_source_language
+@click.option(
+    "--keep-placeholders",
+    is_flag=True,
+    help="i18next: keep %(name)s and {name} as they are instead of {{name}}.",
+)
+def export(
+    source: Path, fmt: str, output: Path, source_language: str, keep_placeholders: bool
+) -> None:
+    """Export a catalog (or every catalog of a locales directory) as i18next or Jed JSON, TMX
+    1.4b or XLIFF 1.2."""
+    from i18n_pipeline.cli import _call
+    from i18n_pipeline.exports import export_catalogs
+
+    results = _call(
+        export_catalogs,
+        source,
+        fmt,
+        output,
+        source_language=source_language,
+        keep_placeholders=keep_placeholders,
+    )
+    for r in results:
+        click.echo(f"wrote {r.output}: {r.entries} entries ({r.locale}), {r.left_out} left out")
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--into",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The PO catalog to bring the translations into.",
+)
+@click.option(
+    "--reviewed",
+    is_flag=True,
+    help="TMX: its units count as reviewed (you vouch for the memory); default fuzzy.",
+)
+@_source_language
+def import_(file: Path, into: Path, reviewed: bool, source_language: str) -> None:
+    """Bring reviewed XLIFF targets, or TMX units, back into a catalog.
+
+    The whole file is read first: a malformed one stops with its line and the catalog is not
+    touched.
+    """
+    from i18n_pipeline.cli import _call
+    from i18n_pipeline.exports import import_file
+
+    r = _call(import_file, file, into, reviewed=reviewed, source_language=source_language)
+    verb = "updated" if r.written else "unchanged:"
+    click.echo(
+        f"{verb} {into}: {r.updated} entries from {file}, {r.unchanged} already so, "
+        f"{r.not_reviewed} not reviewed, {len(r.not_found)} not in the catalog"
+    )
+    for source in r.not_found[:10]:
+        click.echo(f"  not in the catalog: {source}", err=True)
+
+
+@click.command("build-site")
+@click.argument(
+    "site_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("examples/site"),
+)
+@click.option(
+    "--articles",
+    "articles",
+    multiple=True,
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Article files to translate (repeatable); default: examples/articles/*.",
+)
+@click.option(
+    "--to",
+    "locales",
+    multiple=True,
+    default=("az", "tr", "ru"),
+    show_default=True,
+    help="Locales to build (repeatable).",
+)
+@click.option(
+    "--locales-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("locales"),
+    show_default=True,
+    help="Where catalogs live: <dir>/<locale>/LC_MESSAGES/<domain>.po.",
+)
+@click.option(
+    "--json-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where the i18next JSON goes; default: SITE_DIR/static/i18n.",
+)
+@click.option(
+    "--engine",
+    default="pseudo",
+    show_default=True,
+    type=click.Choice(["auto", "ctranslate2", "transformers", "pseudo", "memory"]),
+    help="What fills new entries (fuzzy): pseudo needs no model and no network.",
+)
+@click.option("--model", default=None, help="With --engine auto: alias, hub id or local path.")
+@click.option(
+    "--reviewed",
+    "reviewed",
+    multiple=True,
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="TMX of human translations to bring in as reviewed; default: SITE_DIR/translations/*.tmx.",
+)
+def build_site(
+    site_dir: Path,
+    articles: tuple[Path, ...],
+    locales: tuple[str, ...],
+    locales_dir: Path,
+    json_dir: Path | None,
+    engine: str,
+    model: str | None,
+    reviewed: tuple[Path, ...],
+) -> None:
+    """Build a site's catalogs end to end: extract, update, translate, import, compile, export."""
+    from i18n_pipeline.cli import _call
+    from i18n_pipeline.site import build_site as run
+
+    if not articles:
+        articles = tuple(sorted(p for p in Path("examples/articles").glob("*") if p.is_file()))
+    if not reviewed:
+        reviewed = tuple(sorted((site_dir / "translations").glob("*.tmx")))
+    build = _call(
+        run,
+        site_dir,
+        articles=articles,
+        locales=locales,
+        locales_dir=locales_dir,
+        json_dir=json_dir,
+        engine=engine,
+        model=model,
+        reviewed=reviewed,
+        notify=lambda message: click.echo(message, err=True),
+    )
+    template = "written" if build.template_written else "unchanged"
+    click.echo(
+        f"template {template}; {len(build.catalogs_created)} catalogs created, "
+        f"{len(build.catalogs_updated)} updated; {build.ui_filled} UI and "
+        f"{build.articles_translated} article entries machine-filled (fuzzy); "
+        f"{build.reviewed_imported} reviewed from memory; {len(build.compiled)} MO files; "
+        f"{len(build.exported)} i18next files"
+    )
