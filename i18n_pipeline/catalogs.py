@@ -382,9 +382,24 @@ def remove_stale_temp_files(path: Path) -> list[Path]:
     A live process's temp file is never touched: it may be renamed into place any moment.
     Nothing reads these files anyway (`find_catalogs` only takes `*.po`).
     """
+    return _remove_stale(path.parent.glob(f".{glob.escape(path.name)}.*.tmp"), path.name)
+
+
+def remove_stale_temp_files_in(directory: Path) -> list[Path]:
+    """The same for every catalog of a directory, in one listing (a run may open thousands)."""
+    if not directory.is_dir():
+        return []
     removed = []
-    for candidate in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        pid = candidate.name[len(path.name) + 2 :].split(".", 1)[0]
+    for candidate in directory.glob(".*.po.*.tmp"):
+        name = candidate.name[1:].split(".po.", 1)[0] + ".po"
+        removed += _remove_stale([candidate], name)
+    return removed
+
+
+def _remove_stale(candidates: Iterable[Path], name: str) -> list[Path]:
+    removed = []
+    for candidate in candidates:
+        pid = candidate.name[len(name) + 2 :].split(".", 1)[0]
         if pid.isdigit() and not _process_alive(int(pid)):
             with contextlib.suppress(OSError):
                 candidate.unlink()

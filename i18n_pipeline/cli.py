@@ -7,29 +7,12 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from i18n_pipeline import __version__
-from i18n_pipeline.errors import PipelineError
-
-T = TypeVar("T")
-
-
-class _Failure(click.ClickException):
-    """A PipelineError shown as one line (`Error: path:line: message`), with its exit code."""
-
-    def __init__(self, error: PipelineError) -> None:
-        super().__init__(str(error))
-        self.exit_code = error.exit_code
-
-
-def _call(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    try:
-        return function(*args, **kwargs)
-    except PipelineError as error:
-        raise _Failure(error) from None
+from i18n_pipeline.cli_common import _call, locales_dir_option
 
 
 @contextmanager
@@ -65,13 +48,6 @@ def main() -> None:
     """Segment news articles, machine-translate them, and keep the results in gettext catalogs."""
 
 
-locales_dir_option = click.option(
-    "--locales-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("locales"),
-    show_default=True,
-    help="Where catalogs live: <dir>/<locale>/LC_MESSAGES/<domain>.po.",
-)
 FORMAT_CHOICE = click.Choice(["auto", "text", "markdown", "html"])
 
 

@@ -1,7 +1,6 @@
 """Commands that take catalogs to sites and CAT tools and back: export, import, build-site.
 
-Registered on the main group at the end of `cli.py`; `_call` is imported inside each command
-because `cli` imports this module.
+Registered on the main group at the end of `cli.py`.
 """
 
 from __future__ import annotations
@@ -10,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from i18n_pipeline.cli_common import _call, locales_dir_option
 from i18n_pipeline.exports import FORMATS
 
 _source_language = click.option(
@@ -43,7 +43,6 @@ def export(
 ) -> None:
     """Export a catalog (or every catalog of a locales directory) as i18next or Jed JSON, TMX
     1.4b or XLIFF 1.2."""
-    from i18n_pipeline.cli import _call
     from i18n_pipeline.exports import export_catalogs
 
     results = _call(
@@ -78,7 +77,6 @@ def import_(file: Path, into: Path, reviewed: bool, source_language: str) -> Non
     The whole file is read first: a malformed one stops with its line and the catalog is not
     touched.
     """
-    from i18n_pipeline.cli import _call
     from i18n_pipeline.exports import import_file
 
     r = _call(import_file, file, into, reviewed=reviewed, source_language=source_language)
@@ -112,13 +110,7 @@ def import_(file: Path, into: Path, reviewed: bool, source_language: str) -> Non
     show_default=True,
     help="Locales to build (repeatable).",
 )
-@click.option(
-    "--locales-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("locales"),
-    show_default=True,
-    help="Where catalogs live: <dir>/<locale>/LC_MESSAGES/<domain>.po.",
-)
+@locales_dir_option
 @click.option(
     "--json-dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -151,7 +143,6 @@ def build_site(
     reviewed: tuple[Path, ...],
 ) -> None:
     """Build a site's catalogs end to end: extract, update, translate, import, compile, export."""
-    from i18n_pipeline.cli import _call
     from i18n_pipeline.site import build_site as run
 
     if not articles:

@@ -22,7 +22,7 @@ from i18n_pipeline.checks import (
     load_glossary,
     select_checks,
 )
-from i18n_pipeline.cli import _call
+from i18n_pipeline.cli_common import _call
 from i18n_pipeline.stats import CatalogStats, catalog_stats, total_stats
 
 PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))

@@ -1,7 +1,6 @@
 """Commands for a site's UI strings: extract a template, init a locale's catalog, update catalogs.
 
-Registered on the main group at the end of `cli.py`. This module does not import `cli` at load
-time (cli imports it), so `_call` is imported inside each command.
+Registered on the main group at the end of `cli.py`.
 """
 
 from __future__ import annotations
@@ -10,13 +9,8 @@ from pathlib import Path
 
 import click
 
-_locales_dir = click.option(
-    "--locales-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("locales"),
-    show_default=True,
-    help="Where catalogs live: <dir>/<locale>/LC_MESSAGES/<domain>.po.",
-)
+from i18n_pipeline.cli_common import _call, locales_dir_option
+
 _domain = click.option(
     "--domain", default="messages", show_default=True, help="Catalog name (the gettext domain)."
 )
@@ -51,7 +45,6 @@ _template = click.option(
 @click.option("--version", "version_", default="VERSION", show_default=True, help="Its version.")
 def extract(src_dir: Path, mapping: Path | None, output: Path, project: str, version_: str) -> None:
     """Extract translatable strings from a site's code and templates into a POT file."""
-    from i18n_pipeline.cli import _call
     from i18n_pipeline.templates import extract_template
 
     result = _call(
@@ -66,11 +59,10 @@ def extract(src_dir: Path, mapping: Path | None, output: Path, project: str, ver
 @click.command()
 @click.option("--locale", "-l", required=True, help="Locale of the new catalog (az, tr, ru, ...).")
 @_template
-@_locales_dir
+@locales_dir_option
 @_domain
 def init(locale: str, template: Path, locales_dir: Path, domain: str) -> None:
     """Create a new catalog for LOCALE from a template, with CLDR plural rules."""
-    from i18n_pipeline.cli import _call
     from i18n_pipeline.templates import init_catalog
 
     path = _call(init_catalog, template, locale, locales_dir, domain)
@@ -79,14 +71,13 @@ def init(locale: str, template: Path, locales_dir: Path, domain: str) -> None:
 
 @click.command()
 @_template
-@_locales_dir
+@locales_dir_option
 @_domain
 @click.option(
     "--locale", "-l", "locales", multiple=True, help="Only this locale (repeatable); default: all."
 )
 def update(template: Path, locales_dir: Path, domain: str, locales: tuple[str, ...]) -> None:
     """Merge a new template into existing catalogs, keeping every translation."""
-    from i18n_pipeline.cli import _call
     from i18n_pipeline.templates import update_catalogs
 
     for result in _call(update_catalogs, template, locales_dir, domain, locales):

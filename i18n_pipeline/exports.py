@@ -25,6 +25,7 @@ from translate.storage import jsonl10n, poxliff, tmx
 from i18n_pipeline import __version__, catalogs
 from i18n_pipeline.errors import InputError, UsageError
 from i18n_pipeline.locales import LocaleInfo, parse_locale
+from i18n_pipeline.locking import catalog_lock
 
 FORMATS = ("i18next", "jed", "tmx", "xliff")
 SUFFIXES = {"i18next": ".json", "jed": ".json", "tmx": ".tmx", "xliff": ".xlf"}
@@ -566,14 +567,17 @@ def import_file(
     if kind not in (".xlf", ".xliff", ".tmx"):
         raise UsageError(f"cannot import {path}: give an .xlf/.xliff or a .tmx file")
     data = _parse_xml(path)
-    store = catalogs.read_catalog(into)
-    result = ImportResult(path, into)
-    if kind == ".tmx":
-        changed = _import_tmx(path, data, store, result, source_language, reviewed)
-    else:
-        changed = _import_xliff(path, data, store, result)
-    if changed:
-        catalogs.touch_header(store, catalog_locale(into, store))
-        catalogs.write_catalog(store, into)
-        result.written = True
+    # Read, merge and write under the catalog's lock, so a translate run saving meanwhile is
+    # neither overwritten nor overwrites us.
+    with catalog_lock(into):
+        store = catalogs.read_catalog(into)
+        result = ImportResult(path, into)
+        if kind == ".tmx":
+            changed = _import_tmx(path, data, store, result, source_language, reviewed)
+        else:
+            changed = _import_xliff(path, data, store, result)
+        if changed:
+            catalogs.touch_header(store, catalog_locale(into, store))
+            catalogs.write_catalog(store, into)
+            result.written = True
     return result

@@ -276,9 +276,12 @@ def translate_files(
     # Sync every catalog in memory; collect the entries that have no translation yet.
     work: list[_Catalog] = []
     for locale in locales:
+        # Temp files a killed run left: never read, removed once per directory.
+        catalogs.remove_stale_temp_files_in(
+            catalogs.catalog_path(options.locales_dir, locale.code, "x").parent
+        )
         for domain, docs in by_domain.items():
             path = catalogs.catalog_path(options.locales_dir, locale.code, domain)
-            catalogs.remove_stale_temp_files(path)  # left by a killed run; never read
             original = _read_bytes(path)
             store = (
                 catalogs.parse_catalog(original, path)
@@ -371,11 +374,14 @@ def translate_catalogs(
     factory = engine_factory or default_engine_factory(options, notify)
     summary = TranslateSummary()
     work: list[_Catalog] = []
+    cleaned: set[Path] = set()
     for raw in paths:
         path = Path(raw)
         if path.suffix == ".pot":
             raise InputError(path, "this is a template; translate the catalogs `init` made from it")
-        catalogs.remove_stale_temp_files(path)
+        if path.parent not in cleaned:
+            catalogs.remove_stale_temp_files_in(path.parent)  # left by a killed run
+            cleaned.add(path.parent)
         original = _read_bytes(path)
         if original is None:
             raise InputError(path, "no such catalog")
@@ -595,7 +601,8 @@ class _Checkpoint:
                     group, translations, cut_short, self.locale, self.provenance, self.summary
                 )
         for item in self.items:
-            _save(item, self.summary, self.notify)
+            if len(item.filled) > item.saved:  # only catalogs this step added to
+                _save(item, self.summary, self.notify)
 
 
 def _group_by_entry(

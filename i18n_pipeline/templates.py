@@ -43,6 +43,7 @@ from i18n_pipeline.catalogs import (
 )
 from i18n_pipeline.errors import InputError, PipelineError
 from i18n_pipeline.locales import LocaleInfo, parse_locale, validate_domain
+from i18n_pipeline.locking import catalog_lock
 
 # Babel's keywords (gettext, ngettext, pgettext, npgettext, dgettext, N_, ...) plus the lazy
 # variants of Flask-Babel and Django, which a site defines at import time.
@@ -514,26 +515,28 @@ def merge_template(
 def update_catalog(path: str | Path, template: Store) -> MergeStats:
     """Merge `template` into the catalog at `path` and write it back atomically."""
     path = Path(path)
-    store = read_catalog(path)
-    nplurals = _nplurals_of(store)
-    if nplurals is None or not _header_value(store, "Language"):
-        info = parse_locale(path.parent.parent.name, "--locale")
-        nplurals = nplurals or info.nplurals
-        missing = {}
-        if not _header_value(store, "Language"):
-            missing["Language"] = info.code
-        if not _header_value(store, "Plural-Forms"):
-            missing["Plural_Forms"] = info.plural_forms
-        store.updateheader(add=True, **missing)
-    stats = merge_template(template, store, nplurals)
-    header = store.header()
-    if header is not None:
-        # A fuzzy header makes Babel's compile and some loaders skip the whole catalog.
-        header.markfuzzy(False)
-    created = _header_value(template, "POT-Creation-Date")
-    if created:
-        store.updateheader(add=True, POT_Creation_Date=created)
-    write_atomic(path, serialize_catalog(store))
+    # Under the catalog's lock: a translate run saving meanwhile is merged, not overwritten.
+    with catalog_lock(path):
+        store = read_catalog(path)
+        nplurals = _nplurals_of(store)
+        if nplurals is None or not _header_value(store, "Language"):
+            info = parse_locale(path.parent.parent.name, "--locale")
+            nplurals = nplurals or info.nplurals
+            missing = {}
+            if not _header_value(store, "Language"):
+                missing["Language"] = info.code
+            if not _header_value(store, "Plural-Forms"):
+                missing["Plural_Forms"] = info.plural_forms
+            store.updateheader(add=True, **missing)
+        stats = merge_template(template, store, nplurals)
+        header = store.header()
+        if header is not None:
+            # A fuzzy header makes Babel's compile and some loaders skip the whole catalog.
+            header.markfuzzy(False)
+        created = _header_value(template, "POT-Creation-Date")
+        if created:
+            store.updateheader(add=True, POT_Creation_Date=created)
+        write_atomic(path, serialize_catalog(store))
     return stats
 
 
