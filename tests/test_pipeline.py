@@ -131,8 +131,7 @@ def test_changed_paragraph_retranslated_with_previous_msgid(workdir: Path) -> No
     summary = run(["ferry.txt"], factory)
     assert summary.translated == 1 and summary.reused == 2 and summary.obsoleted == 1
     # Only the changed paragraph goes to the engine (both of its sentences).
-    assert factory.sentences[0] == "Tickets cost 65 manat."
-    assert len(factory.sentences) == 2
+    assert len(factory.sentences) == 2 and "Tickets cost 65 manat." in factory.sentences
     po = workdir / "locales/az/LC_MESSAGES/ferry.po"
     new = next(u for u in units(po).values() if "65 manat" in u.source and not u.isobsolete())
     assert new.prev_source.startswith("Tickets cost 60 manat.")
