@@ -159,3 +159,14 @@ def test_split_long_then_join_is_identity(text: str, max_chars: int) -> None:
     assert join_sentences([p.text for p in pieces], pieces) == text
     assert all(len(p.text) <= max_chars for p in pieces)
     assert all(not p.space_after.strip() for p in pieces)
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80))
+def test_the_single_sentence_shortcut_agrees_with_pysbd(text: str) -> None:
+    """Text with no sentence mark before its end skips pysbd: the result must be the same."""
+    from i18n_pipeline import sentences as module
+
+    full = module._sentences_from_cuts(
+        text, module._merge_and_split(text, module._pysbd_cuts(text, "en"))
+    )
+    assert split_sentences(text) == full or not text
