@@ -365,9 +365,14 @@ def translate_catalogs(
     """Fill the untranslated entries of PO catalogs in place (UI strings, plural entries too).
 
     Entries with any translation, reviewed or fuzzy, are left alone. The locale comes from the
-    catalog's Language header, else its `<locale>/LC_MESSAGES/` folder, else `--to`.
+    catalog's Language header, else its `<locale>/LC_MESSAGES/` folder, else `--to`. The
+    translation memory is the catalogs' own locales directory (`<dir>/<locale>/LC_MESSAGES/`),
+    not the working directory's `locales/`.
     """
     started = time.monotonic()
+    roots = {Path(p).parent.parent.parent for p in paths if Path(p).parent.name == "LC_MESSAGES"}
+    if len(roots) == 1:
+        options = replace(options, locales_dir=roots.pop())
     parse_locale(options.source, "--from")
     if options.engine not in ENGINES:
         raise UsageError(f"invalid value for --engine: {options.engine!r}")

@@ -361,3 +361,24 @@ def test_blocks_in_another_language_are_left_out(workdir: Path) -> None:
     got = units(workdir / "locales/az/LC_MESSAGES/mixed.po")
     assert not any(u.source.startswith("Bərə") for u in got.values())
     assert not any("Bərə" in s for s in factory.sentences)
+
+
+def test_catalog_memory_comes_from_the_catalogs_own_locales_dir(workdir: Path) -> None:
+    """A catalog elsewhere must not silently take translations from ./locales."""
+    here = workdir / "locales/ru/LC_MESSAGES/other.po"
+    here.parent.mkdir(parents=True)
+    here.write_text(
+        RU_CATALOG.replace(
+            'msgctxt "menu"\nmsgid "Open"\nmsgstr ""', 'msgctxt "menu"\nmsgid "Open"\nmsgstr "Меню"'
+        ),
+        "utf-8",
+    )
+    elsewhere = workdir / "demo/ru/LC_MESSAGES/messages.po"
+    elsewhere.parent.mkdir(parents=True)
+    elsewhere.write_text(RU_CATALOG, "utf-8")
+    summary = translate_catalogs(
+        [elsewhere], TranslateOptions(model="tiny"), engine_factory=Factory()
+    )
+    assert summary.from_memory == 0
+    got = {(u.getcontext(), str(u.source)): u for u in catalogs.read_catalog(elsewhere).units}
+    assert got[("menu", "Open")].target == "RU: Open"
