@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import click
 
@@ -42,7 +43,37 @@ def _progress(label: str, quiet: bool) -> Iterator[Callable[[int, int], None]]:
         close()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _LazyGroup(click.Group):
+    """Commands of other modules, imported only when they run (or `--help` lists them).
+
+    `translate` must not pay for importing the QA checks, the exporters or Flask's helpers.
+    """
+
+    LAZY: ClassVar[dict[str, str]] = {
+        "extract": "i18n_pipeline.cli_strings:extract",
+        "init": "i18n_pipeline.cli_strings:init",
+        "update": "i18n_pipeline.cli_strings:update",
+        "check": "i18n_pipeline.cli_review:check",
+        "stats": "i18n_pipeline.cli_review:stats",
+        "review": "i18n_pipeline.cli_review:review",
+        "report": "i18n_pipeline.cli_review:report",
+        "export": "i18n_pipeline.cli_exports:export",
+        "import": "i18n_pipeline.cli_exports:import_",
+        "build-site": "i18n_pipeline.cli_exports:build_site",
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.LAZY})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.LAZY:
+            module, attribute = self.LAZY[name].split(":")
+            command: click.Command = getattr(importlib.import_module(module), attribute)
+            return command
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="i18n-pipeline")
 def main() -> None:
     """Segment news articles, machine-translate them, and keep the results in gettext catalogs."""
@@ -351,22 +382,3 @@ def models(as_json: bool) -> None:
     for e in entries:
         pairs = ", ".join("→".join(p) for p in e.pairs) or "multilingual"
         click.echo(f"{e.alias:<26} {e.family:<8} {pairs:<14} {e.hub_id}")
-
-
-# UI-string commands (i18n_pipeline/cli_strings.py).
-from i18n_pipeline.cli_strings import extract, init, update  # noqa: E402
-
-for _command in (extract, init, update):
-    main.add_command(_command)
-
-# Review commands (i18n_pipeline/cli_review.py).
-from i18n_pipeline.cli_review import check, report, review, stats  # noqa: E402
-
-for _command in (check, stats, review, report):
-    main.add_command(_command)
-
-# Export, import and site-build commands (i18n_pipeline/cli_exports.py).
-from i18n_pipeline.cli_exports import build_site, export, import_  # noqa: E402
-
-for _command in (export, import_, build_site):
-    main.add_command(_command)

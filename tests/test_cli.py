@@ -323,3 +323,15 @@ def test_segment_reports_the_language_of_left_over_strings() -> None:
     langs = {b["text"]: b["lang"] for b in data["blocks"]}
     assert langs["Xocalı soyqırımı — 1992-ci il Bağla"] == "az"
     assert all(b["lang"] == "en" for b in data["blocks"] if b["kind"] == "paragraph")
+
+
+def test_commands_of_other_modules_load_only_when_used() -> None:
+    """`translate` must not pay for the QA checks, the exporters or the site helpers."""
+    script = (
+        "import sys, i18n_pipeline.cli\n"
+        "print(sorted(m for m in ('i18n_pipeline.checks', 'i18n_pipeline.exports', "
+        "'i18n_pipeline.templates', 'torch') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+    assert set(invoke("--help").output.split()) >= {"check", "export", "import", "build-site"}
