@@ -122,41 +122,19 @@ def sentences(count: int, seed: int = 7) -> list[str]:
 
 def build_model(directory: Path, vocab: int) -> Path:
     """An opus-mt-sized Marian with random weights and a real SentencePiece tokenizer."""
-    import torch
-    from transformers import MarianConfig, MarianMTModel
-
     from tests import modelfactory
 
-    model_dir = directory / "marian-base"
-    # opus-mt's vocabulary size (the output layer's real cost), <pad> last as in OPUS-MT.
-    vocab_map = modelfactory.build_marian_tokenizer(model_dir, total_vocab=vocab)
-    pad = vocab_map["<pad>"]
-    eos = vocab_map["</s>"]
-    config = MarianConfig(
-        vocab_size=len(vocab_map),
+    # opus-mt-en-az's shape; its vocabulary size is the output layer's real cost.
+    return modelfactory.build_marian(
+        directory / "marian-base",
         d_model=512,
-        encoder_layers=6,
-        decoder_layers=6,
-        encoder_attention_heads=8,
-        decoder_attention_heads=8,
-        encoder_ffn_dim=2048,
-        decoder_ffn_dim=2048,
-        max_position_embeddings=512,
-        pad_token_id=pad,
-        eos_token_id=eos,
-        decoder_start_token_id=pad,
-        forced_eos_token_id=None,
+        layers=6,
+        ffn_dim=2048,
+        heads=8,
         max_length=512,
-        num_beams=1,
+        total_vocab=vocab,
+        never_ends=True,
     )
-    torch.manual_seed(0)
-    model = MarianMTModel(config)
-    with torch.no_grad():  # never end early: every sentence decodes to the full length
-        model.final_logits_bias[0, eos] = -1e4
-        model.final_logits_bias[0, pad] = -1e4
-    model.generation_config.forced_eos_token_id = None
-    model.save_pretrained(model_dir)
-    return model_dir
 
 
 NAIVE = """

@@ -130,12 +130,20 @@ def build_marian(
     max_positions: int = 512,
     max_length: int = 64,
     seed: int = 0,
+    total_vocab: int = 0,
+    never_ends: bool = False,
 ) -> Path:
-    """A random-weight Marian model (the OPUS-MT architecture) with its tokenizer, in `out_dir`."""
+    """A random-weight Marian model (the OPUS-MT architecture) with its tokenizer, in `out_dir`.
+
+    `total_vocab` pads the vocabulary to a real model's size; `never_ends` makes end-of-sentence
+    (and padding) impossible, so every output runs to the length limit: benchmarks compare.
+    """
     import torch
     from transformers import MarianConfig, MarianMTModel
 
-    vocab = build_marian_tokenizer(out_dir, source=source, target=target, vocab_size=vocab_size)
+    vocab = build_marian_tokenizer(
+        out_dir, source=source, target=target, vocab_size=vocab_size, total_vocab=total_vocab
+    )
     pad = vocab["<pad>"]
     config = MarianConfig(
         vocab_size=len(vocab),
@@ -150,13 +158,18 @@ def build_marian(
         pad_token_id=pad,
         eos_token_id=0,
         decoder_start_token_id=pad,
-        forced_eos_token_id=0,
+        forced_eos_token_id=None if never_ends else 0,
         max_length=max_length,
         num_beams=1,
     )
     torch.manual_seed(seed)
     model = MarianMTModel(config)
     model.generation_config.max_length = max_length
+    if never_ends:
+        with torch.no_grad():
+            model.final_logits_bias[0, 0] = -1e4  # </s>
+            model.final_logits_bias[0, pad] = -1e4
+        model.generation_config.forced_eos_token_id = None
     model.save_pretrained(out_dir)
     return out_dir
 
