@@ -17,7 +17,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,8 +27,8 @@ from translate.storage import po
 from translate.storage.poparser import PoParseError
 
 from i18n_pipeline import __version__
-from i18n_pipeline.errors import InputError, PipelineError
-from i18n_pipeline.locales import LocaleInfo
+from i18n_pipeline.errors import InputError, PipelineError, UsageError
+from i18n_pipeline.locales import LocaleInfo, parse_locale
 
 Unit = po.pounit
 Store = po.pofile
@@ -276,7 +276,7 @@ def _check_catalog(store: Store, path: Path, data: bytes) -> None:
             raise InputError(
                 path, f"invalid plural expression in the header: {match.group(2)!r}", line
             ) from None
-    nplurals = _nplurals(store)
+    nplurals = header_nplurals(store)
     if nplurals is None:
         return
     for unit in store.units:
@@ -295,9 +295,39 @@ def _strings(value: object) -> list[str]:
     return [str(s) for s in strings] if strings else [str(value or "")]
 
 
-def _nplurals(store: Store) -> int | None:
+def header_plural_forms(store: Store) -> tuple[int, str] | None:
+    """(nplurals, plural expression) from the catalog's own Plural-Forms header, if any."""
     match = _PLURAL_FORMS_RE.match(store.parseheader().get("Plural-Forms", ""))
-    return int(match.group(1)) if match else None
+    return (int(match.group(1)), match.group(2).strip()) if match else None
+
+
+def header_nplurals(store: Store) -> int | None:
+    forms = header_plural_forms(store)
+    return forms[0] if forms else None
+
+
+def catalog_locale(path: Path, store: Store, fallback: str | None = None) -> LocaleInfo:
+    """The catalog's locale: Language header, else its `<locale>/LC_MESSAGES/` folder, else
+    `fallback`; with the plural rule its own header declares, as msgfmt uses it."""
+    code = (store.parseheader().get("Language") or "").strip()
+    source = "the Language header"
+    if not code and path.parent.name == "LC_MESSAGES":
+        code, source = path.parent.parent.name, "the locale folder"
+    if not code and fallback:
+        code, source = fallback, "--to"
+    if not code:
+        hint = "" if fallback is None else ": give --to"
+        raise InputError(
+            path, f"no Language header and not in a <locale>/LC_MESSAGES/ folder{hint}", 1
+        )
+    try:
+        locale = parse_locale(code, source)
+    except UsageError as error:
+        raise InputError(path, str(error), 1) from None
+    forms = header_plural_forms(store)
+    if forms:
+        locale = replace(locale, nplurals=forms[0], plural_expr=forms[1])
+    return locale
 
 
 def new_catalog(locale: LocaleInfo, domain: str) -> Store:

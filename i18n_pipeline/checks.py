@@ -26,7 +26,7 @@ from typing import Literal
 from translate.filters import checks as tt_checks
 from translate.filters.checks import FilterFailure
 
-from i18n_pipeline.catalogs import Store, Unit, find_catalogs, read_catalog
+from i18n_pipeline.catalogs import Store, Unit, find_catalogs, header_nplurals, read_catalog
 from i18n_pipeline.errors import InputError, UsageError
 from i18n_pipeline.langid import identify_language
 from i18n_pipeline.locales import parse_locale
@@ -758,11 +758,10 @@ def context_for(
             language = parse_locale(locale).language
         except UsageError:
             language = None
-    match = re.match(r"\s*nplurals\s*=\s*(\d+)", store.parseheader().get("Plural-Forms", ""))
     return CheckContext(
         target_language=language,
         source_language=source_language,
-        header_nplurals=int(match.group(1)) if match else None,
+        header_nplurals=header_nplurals(store),
         glossary=glossary,
     )
 

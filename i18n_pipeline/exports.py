@@ -64,26 +64,6 @@ class ImportResult:
 # --------------------------------------------------------------------------- shared
 
 
-def catalog_locale(path: Path, store: catalogs.Store) -> LocaleInfo:
-    """The catalog's locale (Language header, else its <locale>/LC_MESSAGES folder), with the
-    plural rule its own Plural-Forms header declares, as msgfmt would use it."""
-    header = store.parseheader()
-    code = (header.get("Language") or "").strip()
-    if not code and path.parent.name == "LC_MESSAGES":
-        code = path.parent.parent.name
-    if not code:
-        raise InputError(path, "no Language header and not in a <locale>/LC_MESSAGES/ folder", 1)
-    locale = parse_locale(code, "the Language header")
-    match = re.match(
-        r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*([^;]+);?", header.get("Plural-Forms", "")
-    )
-    if match:
-        locale = LocaleInfo(
-            locale.code, locale.language, locale.english_name, int(match[1]), match[2].strip()
-        )
-    return locale
-
-
 def _live(store: catalogs.Store) -> Iterator[catalogs.Unit]:
     for unit in store.units:
         if not unit.isheader() and not unit.isobsolete():
@@ -342,7 +322,7 @@ def export_catalog(
     parse_locale(source_language, "--source-language")
     po_path, output = Path(po_path), Path(output)
     store = catalogs.read_catalog(po_path)
-    locale = catalog_locale(po_path, store)
+    locale = catalogs.catalog_locale(po_path, store)
     if fmt == "i18next":
         data, written, left_out = catalog_to_i18next(store, locale, keep_placeholders)
     elif fmt == "jed":
@@ -457,7 +437,7 @@ def _import_xliff(path: Path, data: bytes, store: catalogs.Store, result: Import
         xliff = poxliff.PoXliffFile.parsestring(data)
     except (ValueError, etree.XMLSyntaxError) as error:
         raise InputError(path, f"cannot read XLIFF 1.x: {error}") from None
-    locale = catalog_locale(result.catalog, store)
+    locale = catalogs.catalog_locale(result.catalog, store)
     declared = xliff.gettargetlanguage()
     if declared and _base_language(declared) != _base_language(locale.code):
         raise InputError(
@@ -514,7 +494,7 @@ def _import_tmx(
         memory = tmx.tmxfile.parsestring(data)
     except (ValueError, etree.XMLSyntaxError) as error:
         raise InputError(path, f"cannot read TMX: {error}") from None
-    locale = catalog_locale(result.catalog, store)
+    locale = catalogs.catalog_locale(result.catalog, store)
     wanted_source = _base_language(source_language)
     index = _index(store)
     changes: list[tuple[catalogs.Unit, str]] = []
@@ -577,7 +557,7 @@ def import_file(
         else:
             changed = _import_xliff(path, data, store, result)
         if changed:
-            catalogs.touch_header(store, catalog_locale(into, store))
+            catalogs.touch_header(store, catalogs.catalog_locale(into, store))
             catalogs.write_catalog(store, into)
             result.written = True
     return result

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gettext
 import os
-import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -391,7 +390,8 @@ def translate_catalogs(
         if original is None:
             raise InputError(path, "no such catalog")
         store = catalogs.parse_catalog(original, path)
-        locale = _catalog_locale(path, store, options.targets)
+        fallback = options.targets[0] if len(options.targets) == 1 else ""
+        locale = catalogs.catalog_locale(path, store, fallback)
         item = _Catalog(locale, path, store, original)
         live = [u for u in store.units if not u.isheader() and not u.isobsolete()]
         item.pending = [u for u in live if not catalogs.has_translation(u)]
@@ -403,29 +403,6 @@ def translate_catalogs(
     _run_and_save(work, options, factory, summary, progress, notify)
     summary.seconds = time.monotonic() - started
     return summary
-
-
-def _catalog_locale(path: Path, store: catalogs.Store, targets: Sequence[str]) -> LocaleInfo:
-    """The catalog's locale, with the plural rule its own header declares (msgfmt uses that)."""
-    header = store.parseheader()
-    code = header.get("Language", "").strip()
-    if not code and path.parent.name == "LC_MESSAGES":
-        code = path.parent.parent.name
-    if not code and len(targets) == 1:
-        code = targets[0]
-    if not code:
-        raise InputError(path, "no Language header and no <locale>/LC_MESSAGES/ folder: give --to")
-    try:
-        locale = parse_locale(code, "--to")
-    except UsageError as error:
-        raise InputError(path, f"Language {code!r}: {error}") from None
-    match = re.match(
-        r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?);?\s*$",
-        header.get("Plural-Forms", ""),
-    )
-    if match:
-        locale = replace(locale, nplurals=int(match.group(1)), plural_expr=match.group(2))
-    return locale
 
 
 @dataclass

@@ -36,6 +36,7 @@ from i18n_pipeline.catalogs import (
     Store,
     Unit,
     catalog_path,
+    header_nplurals,
     new_catalog,
     read_catalog,
     serialize_catalog,
@@ -318,11 +319,6 @@ def _header_value(store: Store, key: str) -> str | None:
     return str(value) if value else None
 
 
-def _nplurals_of(store: Store) -> int | None:
-    match = re.match(r"\s*nplurals\s*=\s*(\d+)", _header_value(store, "Plural-Forms") or "")
-    return int(match.group(1)) if match else None
-
-
 # --------------------------------------------------------------------------- init
 
 
@@ -518,7 +514,7 @@ def update_catalog(path: str | Path, template: Store) -> MergeStats:
     # Under the catalog's lock: a translate run saving meanwhile is merged, not overwritten.
     with catalog_lock(path):
         store = read_catalog(path)
-        nplurals = _nplurals_of(store)
+        nplurals = header_nplurals(store)
         if nplurals is None or not _header_value(store, "Language"):
             info = parse_locale(path.parent.parent.name, "--locale")
             nplurals = nplurals or info.nplurals
