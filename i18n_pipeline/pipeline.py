@@ -241,6 +241,18 @@ def _finish(
     return join_sentences(texts, entry.sentences), problems
 
 
+def _checked_factory(
+    options: TranslateOptions,
+    engine_factory: EngineFactory | None,
+    notify: Callable[[str], None] | None,
+) -> EngineFactory:
+    """Check the options both kinds of run share, before anything is read or written."""
+    parse_locale(options.source, "--from")
+    if options.engine not in ENGINES:
+        raise UsageError(f"invalid value for --engine: {options.engine!r}")
+    return engine_factory or default_engine_factory(options, notify)
+
+
 def translate_files(
     paths: Sequence[str | Path],
     options: TranslateOptions,
@@ -252,12 +264,9 @@ def translate_files(
     """Translate articles into `<locales>/<locale>/LC_MESSAGES/<domain>.po`, one per locale."""
     started = time.monotonic()
     locales = [parse_locale(code, "--to") for code in options.targets]
-    parse_locale(options.source, "--from")
     if options.domain is not None:
         validate_domain(options.domain)
-    if options.engine not in ENGINES:
-        raise UsageError(f"invalid value for --engine: {options.engine!r}")
-    factory = engine_factory or default_engine_factory(options, notify)
+    factory = _checked_factory(options, engine_factory, notify)
     summary = TranslateSummary()
 
     # Read every input first: a bad file stops the run before any catalog is touched.
@@ -372,10 +381,7 @@ def translate_catalogs(
     roots = {Path(p).parent.parent.parent for p in paths if Path(p).parent.name == "LC_MESSAGES"}
     if len(roots) == 1:
         options = replace(options, locales_dir=roots.pop())
-    parse_locale(options.source, "--from")
-    if options.engine not in ENGINES:
-        raise UsageError(f"invalid value for --engine: {options.engine!r}")
-    factory = engine_factory or default_engine_factory(options, notify)
+    factory = _checked_factory(options, engine_factory, notify)
     summary = TranslateSummary()
     work: list[_Catalog] = []
     cleaned: set[Path] = set()
