@@ -13,7 +13,11 @@ process, on one thread, and its peak RSS is read from the kernel (wait4), model 
   rerun      pipe-ct2 again, nothing changed
   recheck    1,000 small unchanged articles re-checked (catalogs made by --engine pseudo)
 
+Every measurement runs --repeat times (default 3), in rounds, and the table keeps medians; each
+goal's ratio is also shown round by round.
+
 Run: python benchmarks/translate_speed.py [--sentences 256] [--tokens 32] [--naive 32] [--repeat 3]
+     python benchmarks/translate_speed.py --small   (a tiny model: does it run? the tests use it)
 """
 
 from __future__ import annotations
@@ -120,10 +124,14 @@ def sentences(count: int, seed: int = 7) -> list[str]:
     return out
 
 
-def build_model(directory: Path, vocab: int) -> Path:
+def build_model(directory: Path, small: bool = False) -> Path:
     """An opus-mt-sized Marian with random weights and a real SentencePiece tokenizer."""
     from tests import modelfactory
 
+    if small:  # --small: only shows that every run works
+        return modelfactory.build_marian(
+            directory / "marian-base", max_length=512, total_vocab=1000, never_ends=True
+        )
     # opus-mt-en-az's shape; its vocabulary size is the output layer's real cost.
     return modelfactory.build_marian(
         directory / "marian-base",
@@ -132,7 +140,7 @@ def build_model(directory: Path, vocab: int) -> Path:
         ffn_dim=2048,
         heads=8,
         max_length=512,
-        total_vocab=vocab,
+        total_vocab=58000,
         never_ends=True,
     )
 
@@ -250,21 +258,36 @@ def write_articles(directory: Path, texts: list[str], per_article: int) -> list[
     return names
 
 
-def prepare(work: Path) -> None:
+def prepare(work: Path, small: bool) -> None:
     """Build the model and convert it (the pipeline's own cache), in a process of its own."""
     from i18n_pipeline.engines.ctranslate2_engine import convert_model
     from i18n_pipeline.registry import ModelSpec
 
-    model_dir = build_model(work, vocab=58000)
+    model_dir = build_model(work, small)
     started = time.perf_counter()
     converted = convert_model(ModelSpec(str(model_dir), "marian"), "int8")
     (work / "converted.txt").write_text(str(converted.path), "utf-8")
     print(json.dumps({"conversion": time.perf_counter() - started}))
 
 
+GOALS = (
+    # label, numerator row, denominator row, figure, target, holds
+    ("pipeline (CTranslate2) / bare CTranslate2 script, throughput", "pipe-ct2", "ct2-bare",
+     "tps", ">= 0.90", lambda v: v >= 0.90),
+    ("pipeline (CTranslate2) / naive transformers loop, throughput", "pipe-ct2", "naive",
+     "tps", ">= 25", lambda v: v >= 25),
+    ("pipeline (transformers) / batched generate, throughput", "pipe-hf", "batched",
+     "tps", ">= 0.90", lambda v: v >= 0.90),
+    ("pipeline (CTranslate2) / bare CTranslate2 script, peak RSS", "pipe-ct2", "ct2-bare",
+     "rss", "<= 1.25", lambda v: v <= 1.25),
+    ("unchanged re-run / first run, wall time", "rerun", "pipe-ct2",
+     "wall", "<= 0.15", lambda v: v <= 0.15),
+)  # fmt: skip
+
+
 def main() -> None:
-    if len(sys.argv) == 3 and sys.argv[1] == "--prepare":
-        prepare(Path(sys.argv[2]))
+    if len(sys.argv) == 4 and sys.argv[1] == "--prepare":
+        prepare(Path(sys.argv[2]), sys.argv[3] == "small")
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sentences", type=int, default=256)
@@ -273,8 +296,14 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--articles", type=int, default=1000, help="for the re-check run")
     parser.add_argument(
-        "--repeat", type=int, default=3, help="runs of the two CTranslate2 measurements (median)"
+        "--repeat", type=int, default=3, help="rounds of all model runs; medians are reported"
     )
+    parser.add_argument(
+        "--small",
+        action="store_true",
+        help="a tiny model: checks that the benchmark runs (the tests use it), measures nothing",
+    )
+    parser.add_argument("--json", action="store_true", help="also print the results as JSON")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="i18n-bench-"))
@@ -287,11 +316,16 @@ def main() -> None:
         "I18N_PIPELINE_CACHE": str(work / "cache"),
         "PYTHONWARNINGS": "ignore",
     }
+    env.pop("MALLOC_ARENA_MAX", None)  # every run gets glibc's default unless it sets its own
     try:
         print(f"building an opus-mt-sized random Marian in {work} ...", file=sys.stderr)
         # In a child process: this one must stay small, because a child's peak RSS starts from
         # its parent's at fork time, and building the model here would load torch.
-        prepared = measure([sys.executable, __file__, "--prepare", str(work)], None, env)
+        prepared = measure(
+            [sys.executable, __file__, "--prepare", str(work), "small" if args.small else "full"],
+            None,
+            env,
+        )
         model_dir = work / "marian-base"
         converted_path = Path((work / "converted.txt").read_text("utf-8").strip())
         conversion = prepared["conversion"]
@@ -302,20 +336,10 @@ def main() -> None:
         titles = len(names)
 
         payload = json.dumps(texts)
+        naive_payload = json.dumps(texts[: args.naive])
         py = sys.executable
         tok = str(args.tokens)
         size = str(args.batch_size)
-        rows: dict[str, dict[str, float]] = {}
-        print("naive transformers loop ...", file=sys.stderr)
-        rows["naive"] = measure(
-            [py, "-c", NAIVE, str(model_dir), tok], json.dumps(texts[: args.naive]), env
-        )
-        print("batched transformers ...", file=sys.stderr)
-        rows["batched"] = measure([py, "-c", BATCHED, str(model_dir), tok, size], payload, env)
-        print("bare CTranslate2 ...", file=sys.stderr)
-        rows["ct2-bare"] = measure(
-            [py, "-c", CT2_BARE, str(converted_path), tok, size], payload, env
-        )
         cli = [
             py,
             "-m",
@@ -334,25 +358,30 @@ def main() -> None:
             "1",
             "--quiet",
         ]
-        print("i18n-pipeline, ctranslate2 ...", file=sys.stderr)
-        rows["pipe-ct2"] = measure([*cli, "--engine", "ctranslate2"], None, env, articles)
-        print("i18n-pipeline, unchanged re-run ...", file=sys.stderr)
-        rows["rerun"] = measure([*cli, "--engine", "ctranslate2"], None, env, articles)
-        shutil.rmtree(articles / "locales")
-        # The two CTranslate2 runs decide the closest goals: measure them again, alternating,
-        # and keep the medians (a shared 2-core machine varies by ±10% from run to run).
-        bare_runs, pipe_runs = [rows["ct2-bare"]], [rows["pipe-ct2"]]
-        for repeat in range(args.repeat - 1):
-            print(f"CTranslate2 runs again ({repeat + 2}/{args.repeat}) ...", file=sys.stderr)
-            bare_runs.append(
-                measure([py, "-c", CT2_BARE, str(converted_path), tok, size], payload, env)
-            )
-            pipe_runs.append(measure([*cli, "--engine", "ctranslate2"], None, env, articles))
-            shutil.rmtree(articles / "locales")
-        rows["ct2-bare"] = _median_row(bare_runs)
-        rows["pipe-ct2"] = _median_row(pipe_runs)
-        print("i18n-pipeline, transformers ...", file=sys.stderr)
-        rows["pipe-hf"] = measure([*cli, "--engine", "transformers"], None, env, articles)
+        bare = [py, "-c", CT2_BARE, str(converted_path), tok, size]
+        runs: dict[str, tuple[list[str], str | None, Path | None]] = {
+            "naive": ([py, "-c", NAIVE, str(model_dir), tok], naive_payload, None),
+            "batched": ([py, "-c", BATCHED, str(model_dir), tok, size], payload, None),
+            "ct2-bare": (bare, payload, None),
+            "pipe-ct2": ([*cli, "--engine", "ctranslate2"], None, articles),
+            "pipe-hf": ([*cli, "--engine", "transformers"], None, articles),
+        }
+        # Every round runs every measurement once, in the same order, so a slow spell of this
+        # shared machine hits all of them alike; the table keeps each figure's median.
+        rounds: list[dict[str, dict[str, float]]] = []
+        for number in range(1, args.repeat + 1):
+            rows: dict[str, dict[str, float]] = {}
+            for name, (command, stdin, cwd) in runs.items():
+                print(f"round {number}/{args.repeat}: {name} ...", file=sys.stderr)
+                rows[name] = measure(command, stdin, env, cwd)
+                if name == "pipe-ct2":
+                    rows["rerun"] = measure(command, stdin, env, cwd)
+                if cwd is not None:
+                    shutil.rmtree(cwd / "locales")
+            rounds.append(rows)
+        # For comparison only: the bare script with the one malloc arena the CLI asks glibc for.
+        print("bare CTranslate2 with MALLOC_ARENA_MAX=1 ...", file=sys.stderr)
+        bare_one_arena = measure(bare, payload, {**env, "MALLOC_ARENA_MAX": "1"})
 
         print(
             f"{args.articles} small articles, first run (pseudo) and re-check ...", file=sys.stderr
@@ -371,8 +400,8 @@ def main() -> None:
             "pseudo",
             "--quiet",
         ]
-        rows["many-first"] = measure(many_cli, None, env, many)
-        rows["recheck"] = measure(many_cli, None, env, many)
+        many_first = measure(many_cli, None, env, many)
+        recheck = measure(many_cli, None, env, many)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -383,64 +412,64 @@ def main() -> None:
         "pipe-ct2": (args.sentences + titles) * args.tokens,
         "pipe-hf": (args.sentences + titles) * args.tokens,
     }
-    for name, count in n_tokens.items():
-        rows[name]["tps"] = count / rows[name]["wall"]
-        if "work" in rows[name]:
-            rows[name]["tps_work"] = count / rows[name]["work"]
+    for rows in rounds:
+        for name, count in n_tokens.items():
+            rows[name]["tps"] = count / rows[name]["wall"]
+            if "work" in rows[name]:
+                rows[name]["tps_work"] = count / rows[name]["work"]
+    table = {name: _median_row([rows[name] for rows in rounds]) for name in rounds[0]}
 
     print(
         f"\nMachine: {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, one thread per run; {args.sentences} sentences "
         f"x {args.tokens} output tokens; batch {args.batch_size}; conversion to int8 "
-        f"{conversion:.1f} s (once, cached)\n"
+        f"{conversion:.1f} s (once, cached); medians of {args.repeat} round(s)\n"
     )
     print("| run | wall s | tokens/s (whole process) | tokens/s (decode only) | peak RSS MiB |")
     print("| --- | ---: | ---: | ---: | ---: |")
     for name in ("naive", "batched", "ct2-bare", "pipe-hf", "pipe-ct2"):
-        row = rows[name]
+        row = table[name]
         decode = f"{row['tps_work']:.0f}" if "tps_work" in row else "-"
         print(f"| {name} | {row['wall']:.1f} | {row['tps']:.0f} | {decode} | {row['rss']:.0f} |")
-    for name in ("rerun", "many-first", "recheck"):
-        row = rows[name]
+    extra = {"rerun": table["rerun"], "many-first": many_first, "recheck": recheck}
+    for name, row in extra.items():
         print(f"| {name} | {row['wall']:.2f} | - | - | {row['rss']:.0f} |")
+    print(f"| ct2-bare, MALLOC_ARENA_MAX=1 | {bare_one_arena['wall']:.1f} | - | - "
+          f"| {bare_one_arena['rss']:.0f} |")  # fmt: skip
 
-    goals = [
-        (
-            "pipe-ct2 / ct2-bare throughput (whole process)",
-            rows["pipe-ct2"]["tps"] / rows["ct2-bare"]["tps"],
-            ">= 0.90",
-        ),
-        (
-            "pipe-ct2 / naive loop throughput",
-            rows["pipe-ct2"]["tps"] / rows["naive"]["tps"],
-            ">= 25",
-        ),
-        (
-            "pipe-hf / batched generate throughput",
-            rows["pipe-hf"]["tps"] / rows["batched"]["tps"],
-            ">= 0.90",
-        ),
-        (
-            "pipe-ct2 / ct2-bare peak RSS",
-            rows["pipe-ct2"]["rss"] / rows["ct2-bare"]["rss"],
-            "<= 1.25",
-        ),
-        (
-            "unchanged re-run / first run",
-            rows["rerun"]["wall"] / rows["pipe-ct2"]["wall"],
-            "<= 0.15",
-        ),
-        (f"{args.articles} unchanged articles re-checked, seconds", rows["recheck"]["wall"], "< 5"),
-    ]
-    print("\n| ratio | measured | goal |\n| --- | ---: | --- |")
-    for label, value, goal in goals:
-        print(f"| {label} | {value:.2f} | {goal} |")
+    results = []
+    for label, top, bottom, figure, target, holds in GOALS:
+        per_round = [rows[top][figure] / rows[bottom][figure] for rows in rounds]
+        results.append((label, statistics.median(per_round), per_round, target, holds))
+    per_round = [recheck["wall"]]
+    results.append(
+        (f"{args.articles} unchanged articles re-checked, seconds", recheck["wall"], per_round,
+         "< 5", lambda v: v < 5)
+    )  # fmt: skip
+    print("\n| goal | median | each round | target | holds |\n| --- | ---: | --- | --- | --- |")
+    for label, value, each, target, holds in results:
+        spread = ", ".join(f"{v:.2f}" for v in each)
+        verdict = "yes" if holds(value) else "NO"
+        print(f"| {label} | {value:.2f} | {spread} | {target} | {verdict} |")
     print(
         textwrap.dedent(f"""
-        ct2-bare and pipe-ct2: medians of {args.repeat} runs each (alternating).
-        naive = one sentence per generate() call, on the first --naive sentences only.
-        Whole-process tokens/s include interpreter start, imports and model load.""")
+        naive = one sentence per generate() call, on the first {args.naive} sentences only.
+        Whole-process tokens/s include interpreter start, imports and model load.
+        On one CTranslate2 thread the CLI asks glibc for one malloc arena (share_malloc_arena);
+        the bare script runs with glibc's default, and once more with MALLOC_ARENA_MAX=1.""")
     )
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "rounds": rounds,
+                    "medians": table,
+                    "extra": extra,
+                    "bare_one_arena": bare_one_arena,
+                    "goals": {label: [value, each] for label, value, each, _, _ in results},
+                }
+            )
+        )
 
 
 if __name__ == "__main__":

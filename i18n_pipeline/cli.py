@@ -265,6 +265,7 @@ def translate(
             memory=memory,
             fuzzy_threshold=fuzzy_threshold,
             save_every=save_every,
+            share_malloc_arena=True,  # this process is ours: a steady peak RSS
         )
         with _progress("Translating", quiet) as progress:
             notify = None if quiet else lambda message: click.echo(message, err=True)

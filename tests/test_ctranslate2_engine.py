@@ -155,3 +155,69 @@ def test_missing_models_are_clear_errors(tmp_path: Path, cache: Path) -> None:
         CTranslate2Engine(ModelSpec(str(tmp_path / "nope"), "marian"), cache_dir=cache)
     with pytest.raises(ModelError, match="--model PATH"):  # HF_HUB_OFFLINE=1 in conftest
         CTranslate2Engine(ModelSpec("Helsinki-NLP/opus-mt-xx-yy", "marian"), cache_dir=cache)
+
+
+ARENAS = (
+    "import ctypes, sys, threading\n"
+    "from i18n_pipeline.engines.ctranslate2_engine import share_malloc_arena\n"
+    "print(share_malloc_arena() if sys.argv[1] == 'share' else None, flush=True)\n"
+    "libc = ctypes.CDLL(None)\n"
+    "libc.malloc.restype = ctypes.c_void_p\n"
+    "libc.free.argtypes = [ctypes.c_void_p]\n"
+    "def work():\n"
+    "    libc.free(libc.malloc(1 << 16))  # a thread's first malloc picks its arena\n"
+    "t = threading.Thread(target=work); t.start(); t.join()\n"
+    "libc.malloc_stats()  # one 'Arena N:' paragraph per arena, on stderr\n"
+)
+
+
+def _arenas(mode: str, **env: str) -> tuple[str, int]:
+    environment = {k: v for k, v in os.environ.items() if k != "MALLOC_ARENA_MAX"} | env
+    out = subprocess.run(
+        [sys.executable, "-c", ARENAS, mode],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=True,
+    )
+    return out.stdout.strip(), sum(line.startswith("Arena ") for line in out.stderr.splitlines())
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux") or __import__("platform").libc_ver()[0] != "glibc",
+    reason="glibc's malloc only",
+)
+def test_share_malloc_arena_keeps_new_threads_in_the_main_arena() -> None:
+    """The fix for the CTranslate2 path's unsteady peak RSS: a thread started after the call
+    allocates from the main arena instead of an arena of its own."""
+    assert _arenas("default") == ("None", 2)
+    assert _arenas("share") == ("True", 1)
+    # A MALLOC_ARENA_MAX the user set is theirs: left alone.
+    assert _arenas("share", MALLOC_ARENA_MAX="4") == ("False", 2)
+
+
+def test_cli_shares_the_arena_and_the_library_leaves_it_alone(
+    copy_marian: Path, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    from click.testing import CliRunner
+
+    from i18n_pipeline.cli import main
+    from i18n_pipeline.pipeline import TranslateOptions, translate_files
+
+    calls: list[str] = []
+    monkeypatch.setattr(ct2, "share_malloc_arena", lambda: calls.append("shared") or True)
+    monkeypatch.setenv("I18N_PIPELINE_CACHE", str(cache))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.md").write_text("Tickets cost 60 manat.\n", "utf-8")
+    (tmp_path / "b.md").write_text("The port opens today.\n", "utf-8")
+    (tmp_path / "c.md").write_text("The road closes at noon.\n", "utf-8")
+    options = TranslateOptions(targets=("az",), model=str(copy_marian), engine="ctranslate2")
+    translate_files([tmp_path / "a.md"], replace(options, threads=1))
+    assert calls == []  # a library user's process: untouched
+    command = ["translate", "--to", "az", "--model", str(copy_marian), "--engine", "ctranslate2"]
+    for threads, article in (("2", "b.md"), ("1", "c.md")):  # one arena only on one thread
+        result = CliRunner().invoke(main, [*command, article, "--threads", threads])
+        assert result.exit_code == 0, result.output
+        assert calls == ([] if threads == "2" else ["shared"])
