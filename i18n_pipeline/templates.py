@@ -346,7 +346,15 @@ def init_catalog(
         store.updateheader(Project_Id_Version=project)
     for template_unit in _live_units(source):
         store.addunit(_fresh_unit(store, template_unit, info.nplurals))
-    write_atomic(path, serialize_catalog(store))
+    # Checked again under the lock: a `translate` or `init` that created the catalog meanwhile
+    # keeps its work (a rename would silently replace it).
+    with catalog_lock(path):
+        if path.exists():
+            raise PipelineError(
+                f"{path}: another run created this catalog meanwhile; run `update` to merge "
+                "the template into it"
+            )
+        write_atomic(path, serialize_catalog(store))
     return path
 
 

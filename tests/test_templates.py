@@ -199,6 +199,34 @@ def test_init_refuses_to_overwrite(site: Path) -> None:
     assert po.read_bytes() == before
 
 
+def test_init_never_replaces_a_catalog_created_while_it_worked(site: Path) -> None:
+    """Another run holds the catalog's lock and creates the catalog: init waits, then refuses."""
+    import threading
+
+    from i18n_pipeline.errors import PipelineError
+    from i18n_pipeline.locking import catalog_lock
+
+    invoke("extract", "site", "-o", "locales/messages.pot")
+    po = Path("locales/az/LC_MESSAGES/messages.po")
+    errors: list[Exception] = []
+
+    def run_init() -> None:
+        try:
+            init_catalog("locales/messages.pot", "az")
+        except PipelineError as error:
+            errors.append(error)
+
+    with catalog_lock(po):
+        worker = threading.Thread(target=run_init)
+        worker.start()
+        worker.join(0.5)
+        assert worker.is_alive() and not po.exists()  # waiting for the lock, nothing written
+        po.write_text('msgid ""\nmsgstr "Language: az\\n"\n\nmsgid "Close"\nmsgstr "Bağla"\n')
+    worker.join(10)
+    assert len(errors) == 1 and "meanwhile" in str(errors[0])
+    assert 'msgstr "Bağla"' in po.read_text("utf-8")
+
+
 def test_init_rejects_bad_locale_and_reads_an_xgettext_template(tmp_path: Path) -> None:
     pot = tmp_path / "x.pot"
     pot.write_text(
