@@ -30,6 +30,11 @@ class LocaleInfo:
         return f"nplurals={self.nplurals}; plural={self.plural_expr};"
 
 
+def is_locale_code(code: str) -> bool:
+    """The shape of a locale code (az, pt_BR, sr@latin, azj_Latn); says nothing of CLDR data."""
+    return bool(_LOCALE_RE.match(code or ""))
+
+
 def parse_locale(code: str, option: str = "--to") -> LocaleInfo:
     """Turn a user's locale code into a `LocaleInfo`, or a one-line error naming the option."""
     if not _LOCALE_RE.match(code or ""):

@@ -17,13 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from i18n_pipeline.errors import ModelError, UsageError
+from i18n_pipeline.locales import is_locale_code
 
 FAMILIES = ("marian", "nllb", "m2m100")
 MULTILINGUAL = ("nllb", "m2m100")
 
 # A locale as a user types it: az, az_AZ, az-Latn, pt_BR, zh-Hant-TW, sr@latin. Anything else
 # (paths, spaces, shell characters) is refused before it reaches a file name or a model.
-_LOCALE_RE = re.compile(r"^[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*(?:@[A-Za-z0-9]+)?$")
 _FLORES_RE = re.compile(r"^[a-z]{3}_[A-Z][a-z]{3}$")  # eng_Latn: already an NLLB code
 _HUB_ID_RE = re.compile(r"^[A-Za-z0-9][\w.-]*(?:/[\w.-]+)?$")
 
@@ -117,7 +117,7 @@ def known_models() -> tuple[RegistryEntry, ...]:
 
 
 def _check_locale(locale: str, option: str) -> None:
-    if not _LOCALE_RE.match(locale) and not _FLORES_RE.match(locale):
+    if not is_locale_code(locale):  # FLORES-200 codes (azj_Latn) have a locale's shape too
         raise UsageError(
             f"{option} {locale!r} is not a language code; use a code such as az, az_AZ or pt_BR."
         )
