@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from i18n_pipeline import catalogs, locking
+from i18n_pipeline import catalogs, locking, plurals
 from i18n_pipeline.documents import Document, read_document
 from i18n_pipeline.engines.base import Engine
 from i18n_pipeline.errors import InputError, PipelineError, UsageError
@@ -203,22 +203,35 @@ class _PendingEntry:
     plural_source: bool  # the msgid_plural of a plural entry, not its msgid
     sentences: list[Sentence]
     masked: list[Masked | None]  # None for whitespace-only pieces
+    # (form, number, placeholder): the plural source with the count written as a number that
+    # plural form is used for, so the model inflects for it (see plurals.py)
+    sample: tuple[int, int, str] | None = None
 
 
-def _prepare(item: _Catalog, unit: catalogs.Unit, source: str) -> list[_PendingEntry]:
-    """One text per entry; two for a plural entry (its singular and its plural source)."""
-    texts = [(str(unit.source), False)]
+def _prepare(
+    item: _Catalog, unit: catalogs.Unit, source: str, locale: LocaleInfo
+) -> list[_PendingEntry]:
+    """One text per entry; for a plural entry its singular and its plural source, plus the
+    plural source with a sample number for each form where the locale has several plurals."""
+    texts: list[tuple[str, bool, tuple[int, int, str] | None]] = [(str(unit.source), False, None)]
     if unit.hasplural():
         strings = unit.source.strings
-        texts = [(str(strings[0]), False), (str(strings[-1]), True)]
+        singular, plural = str(strings[0]), str(strings[-1])
+        texts = [(singular, False, None), (plural, True, None)]
+        count = plurals.count_placeholder(plural)
+        if count is not None:
+            numbers = plurals.sample_numbers(locale.plural_expr, locale.nplurals, plural)
+            texts += [
+                (plurals.with_number(plural, count, n), True, (form, n, count))
+                for form, n in numbers.items()
+            ]
     entries = []
-    for text, is_plural in texts:
+    key = catalogs.entry_key(unit)
+    for text, is_plural, sample in texts:
         sentences = split_sentences(text, source)
         masked = [mask(s.text) if s.text.strip() else None for s in sentences]
         entries.append(
-            _PendingEntry(
-                item, catalogs.entry_key(unit), unit.hasplural(), is_plural, sentences, masked
-            )
+            _PendingEntry(item, key, unit.hasplural(), is_plural, sentences, masked, sample)
         )
     return entries
 
@@ -537,7 +550,7 @@ def _fill_pending(
                         item.filled[catalogs.entry_key(unit)] = unit
                         summary.from_memory += 1
                 else:
-                    entries.extend(_prepare(item, unit, options.source))
+                    entries.extend(_prepare(item, unit, options.source, locale))
         if not entries:
             continue
         # One engine per model, loaded only now; every sentence of every file in one stream
@@ -620,11 +633,22 @@ def _store_translation(
     unit = item.unit(group[0].key)
     if unit is None or catalogs.has_translation(unit):
         return  # another process translated or removed it meanwhile: theirs stands
-    done = {entry.plural_source: _finish(entry, translations, cut_short) for entry in group}
+    done: dict[bool, tuple[str, list[str]]] = {}
+    inflected: dict[int, str] = {}  # plural form -> its translation from a sample number
+    for entry in group:
+        text, found = _finish(entry, translations, cut_short)
+        if entry.sample is None:
+            done[entry.plural_source] = (text, found)
+            continue
+        form, number, placeholder = entry.sample
+        back = None if found else plurals.put_back(text, number, placeholder)
+        if back is not None:  # else the form keeps the plain plural translation
+            inflected[form] = back
     problems = [p for _, found in done.values() for p in found]
     if group[0].plural:
         target: str | list[str] = [
-            done[not _is_singular_form(locale, form)][0] for form in range(locale.nplurals)
+            inflected.get(form) or done[not _is_singular_form(locale, form)][0]
+            for form in range(locale.nplurals)
         ]
     else:
         target = done[False][0]
