@@ -311,6 +311,7 @@ _DATE_PATTERNS = (
 _SEPARATORS = r"[\s/|,·•—–-]*"
 _BYLINE = re.compile(r"^(?:by|author:|müəllif:)\s+(?P<name>[^\d]{3,60})$", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^[^\W\d_][\w.'’-]*$")
+_NAME_JOINERS = {"and", "&", "və", "ve", "и"}
 
 
 def _parse_date_line(text: str) -> str | None:
@@ -351,6 +352,18 @@ def _looks_like_chrome(unit: _Unit) -> bool:
     return len(words) <= 4 and any(w in _UI_WORDS for w in words)
 
 
+def _byline_name(text: str) -> str | None:
+    """The name in "By Aysel Mammadova"; None for a sentence ("By the way, the ...")."""
+    match = _BYLINE.match(text.strip())
+    if not match:
+        return None
+    name = match.group("name").strip()
+    words = [w for w in re.split(r"[\s,]+", name.rstrip(".")) if w and w not in _NAME_JOINERS]
+    if not 1 <= len(words) <= 6 or name.endswith(("!", "?", ":")):
+        return None
+    return name if all(_NAME_WORD.match(w) and w[0].isupper() for w in words) else None
+
+
 def _looks_like_name(text: str) -> bool:
     """An author line: two to four capitalised words, nothing else."""
     words = text.split()
@@ -361,13 +374,38 @@ def _ends_sentence(text: str) -> bool:
     return bool(_SENTENCE_END.search(text))
 
 
+def _find_title(units: list[_Unit], body_start: int | None) -> int | None:
+    """The headline: the first unit before the body that reads like one.
+
+    A unit with no final full stop is preferred (a site's tagline before the headline often has
+    one); failing that, a short sentence ("Chess cup opens in Baku.") is the headline rather than
+    chrome, which would leave it untranslated.
+    """
+    end = len(units) if body_start is None else body_start
+    candidates = [
+        index
+        for index in range(end)
+        if units[index].words >= 2
+        and not _looks_like_chrome(units[index])
+        and _byline_name(units[index].text) is None
+        and not _is_stop_marker(units[index].text)
+        and not units[index].text.rstrip().endswith((":", ";", ","))
+    ]
+    for index in candidates:
+        if not units[index].text.rstrip().endswith("."):
+            return index
+    if body_start is None:
+        return None
+    return next((index for index in candidates if units[index].words <= 15), None)
+
+
 def _classify_text_units(units: list[_Unit]) -> tuple[list[str], dict[str, str]]:
     """Give each unit a kind; find title, author, date and site name.
 
     The body runs from the first prose unit (sentence punctuation at the end and at least six
     words, not chrome) to the last prose unit before a stop marker such as "See also". Before the
-    body: the first headline-like unit (no final full stop, two words or more, not chrome) is the
-    title, the rest chrome. From a stop marker on, and after the last prose unit: chrome. Inside
+    body: the headline (see `_find_title`) is the title, the rest chrome. Bylines ("By ...") are
+    chrome wherever they are. From a stop marker on, and after the last prose unit: chrome. Inside
     the body: units ending a sentence are paragraphs, chrome-looking ones chrome, other short
     units headings (after the last prose unit they are chrome: bylines, related headlines,
     footers). A file without prose (a short note) keeps every non-chrome unit as a
@@ -384,18 +422,11 @@ def _classify_text_units(units: list[_Unit]) -> tuple[list[str], dict[str, str]]
         )
         last_prose = max(i for i in range(body_start, body_end) if prose[i] or i == body_start)
     kinds: list[str] = []
-    title_index: int | None = None
+    title_index = _find_title(units, body_start)
     for index, unit in enumerate(units):
-        chrome = _looks_like_chrome(unit)
+        chrome = _looks_like_chrome(unit) or _byline_name(unit.text) is not None
         if body_start is None or index < body_start:
-            headline = (
-                not chrome
-                and unit.words >= 2
-                and not unit.text.rstrip().endswith((".", ":", ";", ","))
-                and not _is_stop_marker(unit.text)
-            )
-            if title_index is None and headline:
-                title_index = index
+            if index == title_index:
                 kinds.append("title")
             elif body_start is None and not chrome:
                 kinds.append("paragraph")  # no prose at all (a short note): keep it translatable
@@ -433,9 +464,9 @@ def _text_metadata(units: list[_Unit], kinds: list[str], metadata: dict[str, str
                     and not _looks_like_chrome(units[near])
                 ):
                     metadata.setdefault("author", units[near].text)
-        byline = _BYLINE.match(unit.text.strip())
+        byline = _byline_name(unit.text)
         if byline and "author" not in metadata:
-            metadata["author"] = byline.group("name").strip()
+            metadata["author"] = byline
         words = unit.text.split()
         if len(words) >= 2 and words[-1].lower() == "logo" and "sitename" not in metadata:
             metadata["sitename"] = " ".join(words[:-1])

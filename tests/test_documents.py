@@ -191,6 +191,59 @@ def test_short_text_files(tmp_path: Path, text: str, expected: list[tuple[str, s
     assert render_document(doc, lambda b: b.text) == text
 
 
+HEADLINE_PAGE = """\
+Home | News | Sport
+
+{headline}
+
+{byline}
+27 November 2026
+
+The regional chess cup opened in Baku on Thursday. Players from nine countries take part.
+
+By the way, the city council voted to keep the old hall open for the final on Sunday.
+"""
+
+
+@pytest.mark.parametrize(
+    ("headline", "byline", "author"),
+    [
+        ("Chess cup opens in Baku.", "By Aysel Mammadova", "Aysel Mammadova"),
+        ("Chess cup opens in Baku", "Müəllif: Leyla Əliyeva", "Leyla Əliyeva"),
+        ("Chess cup opens!", "By Aysel Mammadova and Orxan Ali", "Aysel Mammadova and Orxan Ali"),
+    ],
+)
+def test_text_headline_with_a_full_stop_is_translated_and_bylines_are_chrome(
+    tmp_path: Path, headline: str, byline: str, author: str
+) -> None:
+    """A short headline that ends a sentence is the title (it used to be chrome, never
+    translated); a byline is chrome and the author's name, a sentence starting "By the" is not."""
+    text = HEADLINE_PAGE.format(headline=headline, byline=byline)
+    doc = read_document(_write(tmp_path / "a.txt", text))
+    kinds = [(b.kind, b.text) for b in doc.blocks]
+    assert kinds == [
+        ("chrome", "Home | News | Sport"),
+        ("title", headline),
+        ("chrome", byline),
+        ("chrome", "27 November 2026"),
+        ("paragraph", "The regional chess cup opened in Baku on Thursday. Players from nine "
+         "countries take part."),
+        ("paragraph", "By the way, the city council voted to keep the old hall open for the "
+         "final on Sunday."),
+    ]  # fmt: skip
+    assert doc.metadata["author"] == author and doc.metadata["title"] == headline
+    assert render_document(doc, lambda b: b.text) == text
+
+
+def test_text_tagline_with_a_full_stop_does_not_take_the_headlines_place(tmp_path: Path) -> None:
+    text = (
+        "Your trusted source of news.\n\nChess cup opens in Baku\n\n"
+        "The regional chess cup opened in Baku on Thursday with players from nine countries.\n"
+    )
+    doc = read_document(_write(tmp_path / "a.txt", text))
+    assert [b.kind for b in doc.blocks] == ["chrome", "title", "paragraph"]
+
+
 # ---------------------------------------------------------------------------------- markdown
 
 
