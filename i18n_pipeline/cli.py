@@ -72,6 +72,15 @@ class _LazyGroup(click.Group):
             return command
         return super().get_command(ctx, name)
 
+    def invoke(self, ctx: click.Context) -> Any:
+        """Ctrl-C in any command: one line and exit 130 (128 + SIGINT), as shells and CI expect,
+        instead of click's "Aborted!" and exit 1. Writes are atomic, so nothing is half done."""
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("\ninterrupted; every file written so far is complete", err=True)
+            ctx.exit(130)
+
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="i18n-pipeline")

@@ -335,3 +335,27 @@ def test_commands_of_other_modules_load_only_when_used() -> None:
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
     assert set(invoke("--help").output.split()) >= {"check", "export", "import", "build-site"}
+
+
+@pytest.mark.parametrize("command", [["compile"], ["check", "locales"], ["stats", "locales"]])
+def test_ctrl_c_in_any_command_exits_130(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    """Not click's "Aborted!" with exit 1: a CI or shell script must tell it from a failure."""
+    from i18n_pipeline import checks, stats
+
+    def interrupt(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    po = workdir / "locales/az/LC_MESSAGES/messages.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid ""\nmsgstr "Language: az\\n"\n\nmsgid "Close"\nmsgstr "Bağla"\n', "utf-8")
+    before = po.read_bytes()
+    monkeypatch.setattr(catalogs, "compile_catalog", interrupt)
+    monkeypatch.setattr(catalogs, "read_catalog", interrupt)
+    monkeypatch.setattr(checks, "read_catalog", interrupt, raising=False)
+    monkeypatch.setattr(stats, "read_catalog", interrupt, raising=False)
+    result = CliRunner().invoke(main, command)
+    assert result.exit_code == 130, result.output
+    assert "interrupted" in result.output and "Aborted" not in result.output
+    assert po.read_bytes() == before
