@@ -2,10 +2,18 @@
 
 Sources are the catalogs of the same locale in the locales directory and compendia given with
 `--memory` (PO or TMX). A reviewed match beats a machine one; the first of equals wins.
+
+Besides whole entries, single sentences are reused: when an editor changes one sentence of a
+paragraph, the others keep the translation they had (reviewed wording included) instead of
+going through the model again. A pair of texts gives sentence pairs only when both split into
+the same number of sentences and each pair carries the same placeholders and digits; anything
+else is not trusted to line up.
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,12 +33,35 @@ class MemoryMatch:
     provenance: tuple[str, ...] = ()  # the origin's own `#. mt:` lines, carried along
 
 
+@dataclass(frozen=True)
+class SentenceMatch:
+    target: str
+    origin: str
+    reviewed: bool
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _lines_up(source: str, target: str) -> bool:
+    """Whether a source sentence and the target sentence beside it can be the same sentence."""
+    from i18n_pipeline.protect import placeholders
+
+    return Counter(placeholders(source)) == Counter(placeholders(target)) and sorted(
+        _DIGITS.findall(source)
+    ) == sorted(_DIGITS.findall(target))
+
+
 class TranslationMemory:
-    """Exact matches by (msgctxt, msgid)."""
+    """Exact matches by (msgctxt, msgid); sentence matches, built on the first lookup."""
 
     def __init__(self) -> None:
         self._entries: dict[tuple[str, str], MemoryMatch] = {}
         self._by_context: dict[str, list[str]] | None = None  # built on the first fuzzy search
+        # (source, target, reviewed, origin) of every translated text, obsolete ones included:
+        # the old version of a changed paragraph is where its unchanged sentences are.
+        self._pairs: list[tuple[str, str, bool, str]] = []
+        self._sentences: dict[tuple[str, str], dict[str, SentenceMatch]] = {}
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -66,16 +97,52 @@ class TranslationMemory:
         text, score, _ = found
         return text, self._entries[(context, text)], float(score)
 
+    def sentence_lookup(
+        self, sentence: str, source_lang: str, target_lang: str
+    ) -> SentenceMatch | None:
+        """A translation of this one sentence inside an earlier translated text, if any."""
+        table = self._sentences.get((source_lang, target_lang))
+        if table is None:
+            table = self._sentences[(source_lang, target_lang)] = self._sentence_table(
+                source_lang, target_lang
+            )
+        return table.get(sentence)
+
+    def _sentence_table(self, source_lang: str, target_lang: str) -> dict[str, SentenceMatch]:
+        from i18n_pipeline.sentences import split_sentences
+
+        table: dict[str, SentenceMatch] = {}
+        for source, target, reviewed, origin in self._pairs:
+            sources = [s.text for s in split_sentences(source, source_lang) if s.text.strip()]
+            targets = [s.text for s in split_sentences(target, target_lang) if s.text.strip()]
+            if len(sources) != len(targets):
+                continue
+            for one, other in zip(sources, targets, strict=True):
+                current = table.get(one)
+                if _lines_up(one, other) and (
+                    current is None or (reviewed and not current.reviewed)
+                ):
+                    table[one] = SentenceMatch(other, origin, reviewed)
+        return table
+
     def add_catalog(self, store: catalogs.Store, path: Path) -> None:
         for unit in store.units:
-            if unit.isheader() or unit.isobsolete() or unit.hasplural() or not unit.target:
+            if unit.isheader() or unit.hasplural() or not unit.target:
                 continue
+            origin = f"{path}:{unit.line_number}" if unit.line_number else str(path)
+            reviewed = not unit.isfuzzy()
+            if unit.isobsolete():  # its line moves when this run rewrites the catalog
+                self._pairs.append((str(unit.source), str(unit.target), reviewed, f"{path} (#~)"))
+                self._sentences.clear()
+                continue
+            self._pairs.append((str(unit.source), str(unit.target), reviewed, origin))
+            self._sentences.clear()
             self.add(
                 str(unit.source),
                 MemoryMatch(
                     target=str(unit.target),
-                    origin=f"{path}:{unit.line_number}" if unit.line_number else str(path),
-                    reviewed=not unit.isfuzzy(),
+                    origin=origin,
+                    reviewed=reviewed,
                     provenance=tuple(catalogs.own_comments(unit, catalogs.MT_PREFIX)),
                 ),
                 unit.getcontext() or "",
@@ -108,6 +175,8 @@ class TranslationMemory:
             if source_text and target_text:
                 # Exchanged translation units are finished work, but not reviewed *here*.
                 self.add(source_text, MemoryMatch(target_text, str(path), reviewed=False))
+                self._pairs.append((source_text, target_text, False, str(path)))
+                self._sentences.clear()
 
 
 def _language(code: str) -> str:

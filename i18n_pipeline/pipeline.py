@@ -16,7 +16,7 @@ from i18n_pipeline.engines.base import Engine
 from i18n_pipeline.errors import InputError, PipelineError, UsageError
 from i18n_pipeline.langid import block_language
 from i18n_pipeline.locales import LocaleInfo, domain_for_file, parse_locale, validate_domain
-from i18n_pipeline.memory import TranslationMemory, build_memory
+from i18n_pipeline.memory import SentenceMatch, TranslationMemory, build_memory
 from i18n_pipeline.protect import Masked, mask, restore
 from i18n_pipeline.registry import ModelSpec, resolve_model
 from i18n_pipeline.sentences import Sentence, join_sentences, split_sentences
@@ -68,6 +68,7 @@ class TranslateSummary:
     catalogs: list[Path] = field(default_factory=list)
     models: list[str] = field(default_factory=list)
     saved: int = 0  # translations (model or memory) written to disk so far, checkpoints included
+    sentences_from_memory: int = 0  # sentences of new or changed texts found translated before
 
     def line(self) -> str:
         text = (
@@ -76,6 +77,8 @@ class TranslateSummary:
         )
         if self.from_memory:
             text += f", {self.from_memory} from translation memory"
+        if self.sentences_from_memory:
+            text += f", {self.sentences_from_memory} sentence(s) from memory"
         if self.other_language:
             text += f", {len(self.other_language)} left out (another language)"
         if self.flagged:
@@ -237,13 +240,25 @@ def _prepare(
 
 
 def _finish(
-    entry: _PendingEntry, translations: dict[str, str], cut_short: set[str]
+    entry: _PendingEntry,
+    translations: dict[str, str],
+    cut_short: set[str],
+    reused: dict[str, SentenceMatch] | None = None,
+    origins: list[str] | None = None,
 ) -> tuple[str, list[str]]:
+    """The entry's text translated: each sentence from the engine or, where `reused` has it,
+    from the translation memory (its origin appended to `origins`)."""
     texts: list[str] = []
     problems: list[str] = []
     for sentence, masked in zip(entry.sentences, entry.masked, strict=True):
         if masked is None:
             texts.append(sentence.text)
+            continue
+        match = reused.get(sentence.text) if reused else None
+        if match is not None:
+            texts.append(match.target)
+            if origins is not None:
+                origins.append(match.origin)
             continue
         output = translations[masked.text]
         restored = restore(output, masked)
@@ -553,24 +568,41 @@ def _fill_pending(
                     entries.extend(_prepare(item, unit, options.source, locale))
         if not entries:
             continue
-        # One engine per model, loaded only now; every sentence of every file in one stream
-        # (the engine sorts each step by length), identical sentences once.
-        spec = (
-            ModelSpec(options.engine, "pseudo")
-            if options.engine in PSEUDO_ENGINES
-            else resolve_model(options.model, options.source, locale.code)
+        # Sentences translated before (the unchanged sentences of an edited paragraph) are
+        # reused; only the rest goes to the model.
+        reused = _reusable_sentences(entries, memory, options.source, locale.code)
+        summary.sentences_from_memory += len(reused)
+        unique = list(
+            dict.fromkeys(
+                m.text
+                for e in entries
+                for sentence, m in zip(e.sentences, e.masked, strict=True)
+                if m and sentence.text not in reused
+            )
         )
-        if spec.ref not in engines:
-            if notify and spec.family != "pseudo":
-                notify(f"Loading model {spec.ref} ...")
-            engines[spec.ref] = factory(spec)
-            summary.models.append(engines[spec.ref].info.describe())
-        engine = engines[spec.ref]
-        unique = list(dict.fromkeys(m.text for e in entries for m in e.masked if m))
-        provenance = f"{engine.info.describe()} {date}"
+        engine: Engine | None = None
+        provenance = None
+        if unique:
+            # One engine per model, loaded only now; every sentence of every file in one
+            # stream (the engine sorts each step by length), identical sentences once.
+            spec = (
+                ModelSpec(options.engine, "pseudo")
+                if options.engine in PSEUDO_ENGINES
+                else resolve_model(options.model, options.source, locale.code)
+            )
+            if spec.ref not in engines:
+                if notify and spec.family != "pseudo":
+                    notify(f"Loading model {spec.ref} ...")
+                engines[spec.ref] = factory(spec)
+                summary.models.append(engines[spec.ref].info.describe())
+            engine = engines[spec.ref]
+            provenance = f"{engine.info.describe()} {date}"
         checkpoint = _Checkpoint(
-            _group_by_entry(entries), items, engine, locale, provenance, summary, notify
+            _group_by_entry(entries), items, engine, locale, provenance, summary, notify, reused
         )
+        if engine is None:
+            checkpoint({})  # every sentence came from the memory
+            continue
         _translate_in_steps(
             engine,
             unique,
@@ -584,26 +616,64 @@ def _fill_pending(
         summary.sentences += len(unique)
 
 
+def _reusable_sentences(
+    entries: Sequence[_PendingEntry], memory: TranslationMemory, source: str, target: str
+) -> dict[str, SentenceMatch]:
+    """Sentences of the pending texts that an earlier translation already holds.
+
+    Only texts of two or more sentences are looked at: a one-sentence text was already looked
+    up whole, and a sentence of its own is what the model is for.
+    """
+    found: dict[str, SentenceMatch] = {}
+    for entry in entries:
+        if entry.sample is not None:
+            continue
+        texts = [s.text for s, m in zip(entry.sentences, entry.masked, strict=True) if m]
+        if len(texts) < 2:
+            continue
+        for text in texts:
+            if text not in found:
+                match = memory.sentence_lookup(text, source, target)
+                if match is not None:
+                    found[text] = match
+    return found
+
+
 @dataclass
 class _Checkpoint:
     """After each engine step: store every entry whose sentences are all back, then save."""
 
     waiting: dict[tuple[int, tuple[str, str]], list[_PendingEntry]]
     items: Sequence[_Catalog]
-    engine: Engine
+    engine: Engine | None  # None: every sentence came from the memory
     locale: LocaleInfo
-    provenance: str
+    provenance: str | None
     summary: TranslateSummary
     notify: Callable[[str], None] | None
+    reused: dict[str, SentenceMatch] = field(default_factory=dict)
+
+    def _ready(self, group: list[_PendingEntry], translations: dict[str, str]) -> bool:
+        return all(
+            sentence.text in self.reused or m.text in translations
+            for entry in group
+            for sentence, m in zip(entry.sentences, entry.masked, strict=True)
+            if m
+        )
 
     def __call__(self, translations: dict[str, str]) -> None:
         cut_short = getattr(self.engine, "cut_short", set())
         for key in list(self.waiting):
             group = self.waiting[key]
-            if all(m.text in translations for entry in group for m in entry.masked if m):
+            if self._ready(group, translations):
                 del self.waiting[key]
                 _store_translation(
-                    group, translations, cut_short, self.locale, self.provenance, self.summary
+                    group,
+                    translations,
+                    cut_short,
+                    self.locale,
+                    self.provenance,
+                    self.summary,
+                    self.reused,
                 )
         for item in self.items:
             if len(item.filled) > item.saved:  # only catalogs this step added to
@@ -625,8 +695,9 @@ def _store_translation(
     translations: dict[str, str],
     cut_short: set[str],
     locale: LocaleInfo,
-    provenance: str,
+    provenance: str | None,
     summary: TranslateSummary,
+    reused: dict[str, SentenceMatch] | None = None,
 ) -> None:
     """Put one entry's machine translation into the run's current copy of its catalog."""
     item = group[0].item
@@ -635,8 +706,12 @@ def _store_translation(
         return  # another process translated or removed it meanwhile: theirs stands
     done: dict[bool, tuple[str, list[str]]] = {}
     inflected: dict[int, str] = {}  # plural form -> its translation from a sample number
+    origins: list[str] = []
+    sentences = sum(1 for entry in group if entry.sample is None for m in entry.masked if m)
     for entry in group:
-        text, found = _finish(entry, translations, cut_short)
+        text, found = _finish(
+            entry, translations, cut_short, reused, origins if entry.sample is None else None
+        )
         if entry.sample is None:
             done[entry.plural_source] = (text, found)
             continue
@@ -652,8 +727,19 @@ def _store_translation(
         ]
     else:
         target = done[False][0]
-    catalogs.set_machine_translation(unit, target, provenance, problems)
     item.filled[group[0].key] = unit
+    places = ", ".join(dict.fromkeys(origins))
+    if origins and len(origins) == sentences:  # every sentence from the memory, none from a model
+        # Pieced together from other texts: never reviewed as a whole, so fuzzy.
+        catalogs.set_memory_translation(unit, str(target), f"{places} (sentences)", False)
+        summary.from_memory += 1
+        return
+    assert provenance is not None  # an engine ran for this entry's other sentences
+    catalogs.set_machine_translation(unit, target, provenance, problems)
+    if origins:
+        catalogs.set_own_comments(
+            unit, catalogs.TM_PREFIX, [f"{len(origins)} of {sentences} sentences from {places}"]
+        )
     summary.translated += 1
     summary.flagged += bool(problems)
 

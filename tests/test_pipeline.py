@@ -130,8 +130,8 @@ def test_changed_paragraph_retranslated_with_previous_msgid(workdir: Path) -> No
     factory = Factory()
     summary = run(["ferry.txt"], factory)
     assert summary.translated == 1 and summary.reused == 2 and summary.obsoleted == 1
-    # Only the changed paragraph goes to the engine (both of its sentences).
-    assert len(factory.sentences) == 2 and "Tickets cost 65 manat." in factory.sentences
+    # Only the changed sentence goes to the engine; its neighbour's translation is reused.
+    assert factory.sentences == ["Tickets cost 65 manat."]
     po = workdir / "locales/az/LC_MESSAGES/ferry.po"
     new = next(u for u in units(po).values() if "65 manat" in u.source and not u.isobsolete())
     assert new.prev_source.startswith("Tickets cost 60 manat.")
@@ -382,3 +382,81 @@ def test_catalog_memory_comes_from_the_catalogs_own_locales_dir(workdir: Path) -
     assert summary.from_memory == 0
     got = {(u.getcontext(), str(u.source)): u for u in catalogs.read_catalog(elsewhere).units}
     assert got[("menu", "Open")].target == "RU: Open"
+
+
+EDITED = """\
+Ferry line opens
+
+The new ferry line links Baku and Turkmenbashi. The trip takes 12 hours. Tickets cost 60 manat.
+"""
+
+
+def test_an_edited_paragraph_keeps_the_translation_of_its_unchanged_sentences(
+    workdir: Path,
+) -> None:
+    (workdir / "ferry.txt").write_text(EDITED, "utf-8")
+    run(["ferry.txt"], Factory())
+    po = workdir / "locales/az/LC_MESSAGES/ferry.po"
+    # A reviewer improves one sentence and accepts the paragraph.
+    store = catalogs.read_catalog(po)
+    paragraph = next(u for u in store.units if str(u.source).startswith("The new"))
+    paragraph.target = str(paragraph.target).replace(
+        "AZ: Tickets cost 60 manat.", "Biletlər 60 manata satılır."
+    )
+    paragraph.markfuzzy(False)
+    catalogs.write_catalog(store, po)
+    # The editor corrects another sentence.
+    (workdir / "ferry.txt").write_text(EDITED.replace("12 hours", "11 hours"), "utf-8")
+    factory = Factory()
+    summary = run(["ferry.txt"], factory)
+    assert factory.sentences == ["The trip takes 11 hours."]  # only what changed
+    assert summary.sentences == 1 and summary.sentences_from_memory == 2
+    got = units(po)
+    new = got["The new ferry line links Baku and Turkmenbashi. The trip takes 11 hours. "
+              "Tickets cost 60 manat."]  # fmt: skip
+    assert new.target == (
+        "AZ: The new ferry line links Baku and Turkmenbashi. AZ: The trip takes 11 hours. "
+        "Biletlər 60 manata satılır."
+    )
+    assert new.isfuzzy()  # pieced together: a person looks at the whole again
+    (tm,) = catalogs.own_comments(new, catalogs.TM_PREFIX)
+    assert tm == "2 of 3 sentences from locales/az/LC_MESSAGES/ferry.po (#~)"
+    verify_catalog(po)
+
+
+def test_a_text_made_of_known_sentences_needs_no_model(workdir: Path) -> None:
+    (workdir / "ferry.txt").write_text(EDITED, "utf-8")
+    run(["ferry.txt"], Factory())
+    # The same sentences in another order: nothing for a model to do, so none is loaded.
+    (workdir / "ferry.txt").write_text(
+        "Ferry line opens\n\nTickets cost 60 manat. The trip takes 12 hours.\n", "utf-8"
+    )
+    factory = Factory()
+    summary = run(["ferry.txt"], factory)
+    assert factory.engines == [] and summary.sentences == 0
+    entry = units(workdir / "locales/az/LC_MESSAGES/ferry.po")[
+        "Tickets cost 60 manat. The trip takes 12 hours."
+    ]
+    assert entry.target == "AZ: Tickets cost 60 manat. AZ: The trip takes 12 hours."
+    assert entry.isfuzzy()
+    (tm,) = catalogs.own_comments(entry, catalogs.TM_PREFIX)
+    # From the old paragraph, obsolete now (#~): its line in the file is no longer known.
+    assert tm == "locales/az/LC_MESSAGES/ferry.po (#~) (sentences) (not reviewed)"
+
+
+def test_sentences_that_may_not_line_up_are_not_reused() -> None:
+    from i18n_pipeline.memory import MemoryMatch, TranslationMemory
+
+    memory = TranslationMemory()
+    memory._pairs += [
+        # Two sentences against one: which half is which?
+        ("Tickets cost 60 manat. The trip takes 12 hours.", "Bilet 60, yol 12 saat.", True, "a"),
+        # Same count, but the numbers say the order differs.
+        ("It leaves at 9. It arrives at 21.", "21-də çatır. 9-da yola düşür.", True, "b"),
+        ("The port opens. Ships wait.", "Liman açılır. Gəmilər gözləyir.", True, "c"),
+    ]  # fmt: skip
+    assert memory.sentence_lookup("Tickets cost 60 manat.", "en", "az") is None
+    assert memory.sentence_lookup("It leaves at 9.", "en", "az") is None
+    found = memory.sentence_lookup("Ships wait.", "en", "az")
+    assert found is not None and (found.target, found.origin) == ("Gəmilər gözləyir.", "c")
+    assert isinstance(MemoryMatch("x", "y", True).target, str)
