@@ -23,7 +23,7 @@ from i18n_pipeline.pipeline import (
     translate_files,
 )
 from i18n_pipeline.registry import ModelSpec
-from tests.helpers import verify_catalog
+from tests.helpers import RU_PLURAL_CATALOG, verify_catalog
 
 ARTICLE = """\
 Ferry line opens
@@ -263,22 +263,9 @@ def test_translation_memory_from_a_tmx_compendium(workdir: Path) -> None:
     assert title.target == "Bərə xətti açılır" and title.isfuzzy()
 
 
-RU_CATALOG = """\
-msgid ""
-msgstr ""
-"Language: ru\\n"
-"MIME-Version: 1.0\\n"
-"Content-Type: text/plain; charset=UTF-8\\n"
-"Content-Transfer-Encoding: 8bit\\n"
-"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
-"(n%100<10 || n%100>=20) ? 1 : 2);\\n"
-
-#, python-format
-msgid "%(count)s comment"
-msgid_plural "%(count)s comments"
-msgstr[0] ""
-msgstr[1] ""
-msgstr[2] ""
+RU_CATALOG = (
+    RU_PLURAL_CATALOG
+    + """
 
 msgctxt "menu"
 msgid "Open"
@@ -291,6 +278,7 @@ msgstr "Открыть"
 msgid "Close"
 msgstr "Закрыть"
 """
+)
 
 
 def test_catalogs_are_filled_in_place_plurals_for_every_form(workdir: Path) -> None:

@@ -15,7 +15,7 @@ from i18n_pipeline.locales import parse_locale
 from i18n_pipeline.pipeline import TranslateOptions, translate_catalogs
 from i18n_pipeline.plurals import count_placeholder, put_back, sample_numbers
 from i18n_pipeline.registry import ModelSpec
-from tests.helpers import verify_catalog
+from tests.helpers import RU_PLURAL_CATALOG, verify_catalog
 
 
 @pytest.mark.parametrize(
@@ -97,22 +97,9 @@ class InflectingTestEngine:
         return [self._one(s) for s in sentences]
 
 
-RU_PLURAL = """\
-msgid ""
-msgstr ""
-"Language: ru\\n"
-"MIME-Version: 1.0\\n"
-"Content-Type: text/plain; charset=UTF-8\\n"
-"Content-Transfer-Encoding: 8bit\\n"
-"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
-"(n%100<10 || n%100>=20) ? 1 : 2);\\n"
-
-#, python-format
-msgid "%(count)s comment"
-msgid_plural "%(count)s comments"
-msgstr[0] ""
-msgstr[1] ""
-msgstr[2] ""
+RU_PLURAL = (
+    RU_PLURAL_CATALOG
+    + """
 
 #, python-format
 msgid "page %(num)d of %(total)d"
@@ -121,6 +108,7 @@ msgstr[0] ""
 msgstr[1] ""
 msgstr[2] ""
 """
+)
 
 
 def _translate(tmp_path: Path, engine: InflectingTestEngine) -> Path:
