@@ -369,7 +369,7 @@ def share_malloc_arena() -> bool:
     CTranslate2 decodes on a worker thread of its own. With glibc's default, that thread gets a
     malloc arena of its own, and whether the buffers of the first batches go back to the system
     or stay in that arena depends on timing: the same one-thread run peaked at 309, 349 or
-    393 MiB. With one arena it peaks at 287 MiB every time, and decodes as fast. With two or
+    393 MiB. With one arena it peaks at 287-299 MiB, and decodes as fast. With two or
     more compute threads one arena cost about 7% of the speed (they allocate concurrently),
     so the engine asks for it only when CTranslate2 computes on one thread. Process-wide: the
     CLI asks, a library user decides; a MALLOC_ARENA_MAX set in the environment wins.
