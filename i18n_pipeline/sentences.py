@@ -25,7 +25,8 @@ __all__ = ["Sentence", "join_sentences", "segmenter_language", "split_long", "sp
 
 # Languages pysbd has no rules for, mapped to the closest set it has. pysbd has no Turkish either,
 # so Azerbaijani (Latin script, Turkish-like abbreviations with a final dot) falls back to the
-# English rules, which handle dotted abbreviations, decimals and initials the same way.
+# English rules, which handle dotted abbreviations, decimals and initials the same way; the
+# post-pass adds the az/tr abbreviations they miss (see _turkic_abbreviation).
 _LANGUAGE_FALLBACKS: dict[str, str] = {"az": "en", "tr": "en", "uz": "en", "tk": "en"}
 
 # Abbreviations that never end a sentence in news copy: a title before a name.
@@ -45,6 +46,32 @@ _CLOSING_ABBREVIATION_THEN_START = re.compile(
     r"(?=(?:The|A|An|It|He|She|They|We|This|That|These|Those|There|Its|His|Her|Their|But|"
     r"However|Meanwhile)\b)"
 )
+
+
+# Azerbaijani and Turkish abbreviations pysbd's English rules do not know (measured failures:
+# "Bakı şəh. | Nəsimi ray. sakini", "akad. | Ramiz Mehdiyev", "Doç. | Dr. Ayşe Kaya",
+# "Azadlıq pr. | 12", "e.ə. | 350-ci ildə"). Titles never end a sentence; a place word ends one
+# only if a lower-case word follows; an era or page mark never ends one before a number.
+_TURKIC_LANGUAGES = frozenset({"az", "tr"})
+_TURKIC_TITLES = (
+    "akad|Akad|dos|Dos|prof|Doç|doç|Yrd|yrd|Av|Müh|Öğr|Gör|Uzm|Sn|Hz|Org|Korg|Tümg|Tuğg|Alb|"
+    "Yb|Bnb|Yzb|Ütğm|Tğm|Gen|pol"
+)
+_TURKIC_PLACES = "şəh|ray|küç|pr|prosp|qəs|Cad|cad|Sok|sok|Mah|mah|Bul|bul|Blv|blv|Apt|apt"
+_TURKIC_BEFORE_NUMBER = r"s|səh|sh|Nr|nr|yy|e\.ə|b\.e|M\.Ö|M\.S|MÖ|MS|No|no|№"
+_TURKIC_TITLE_END = re.compile(rf"(?:^|[\s(\[\"'“‘«])(?:{_TURKIC_TITLES})\.$")
+_TURKIC_PLACE_END = re.compile(rf"(?:^|[\s(\[\"'“‘«])(?:{_TURKIC_PLACES})\.$")
+_TURKIC_NUMBER_END = re.compile(rf"(?:^|[\s(\[\"'“‘«])(?:{_TURKIC_BEFORE_NUMBER})\.$")
+
+
+def _turkic_abbreviation(before: str, after: str) -> bool:
+    """Whether the cut between `before` and `after` is an az/tr abbreviation, not an end."""
+    first = after[:1]
+    if _TURKIC_TITLE_END.search(before):
+        return True
+    if _TURKIC_PLACE_END.search(before) and (first.isupper() or first.isdigit()):
+        return True
+    return bool(_TURKIC_NUMBER_END.search(before) and first.isdigit())
 
 
 @dataclass(frozen=True)
@@ -90,8 +117,9 @@ def _pysbd_cuts(text: str, lang: str) -> list[int]:
     return cuts
 
 
-def _merge_and_split(text: str, cuts: list[int]) -> list[int]:
+def _merge_and_split(text: str, cuts: list[int], lang: str = "en") -> list[int]:
     """Fix the few boundaries pysbd gets wrong in news copy (see the module's regexes)."""
+    turkic = re.split(r"[-_]", lang.strip(), maxsplit=1)[0].lower() in _TURKIC_LANGUAGES
     kept: list[int] = []
     previous = 0
     for cut in cuts:
@@ -99,6 +127,8 @@ def _merge_and_split(text: str, cuts: list[int]) -> list[int]:
         after = text[cut:]
         if _ENDS_WITH_TITLE.search(before):
             continue  # "Gen. | Bajwa": a title never ends a sentence
+        if turkic and "\n" not in text[previous:cut] and _turkic_abbreviation(before, after):
+            continue  # "Bakı şəh. | Nəsimi ray.", "Doç. | Dr.", "e.ə. | 350"
         if _ENDS_WITH_NUMBER_ABBREVIATION.search(before) and after[:1].isdigit():
             continue  # "Vol. | 2 is out"
         if after[:1] in _NEVER_STARTS:
@@ -151,7 +181,7 @@ def split_sentences(text: str, lang: str = "en") -> list[Sentence]:
         # No sentence mark or line break before the end: one sentence, whatever the rules
         # (headlines, UI strings, list items). pysbd costs about 1.5 ms a paragraph.
         return _sentences_from_cuts(text, [])
-    return _sentences_from_cuts(text, _merge_and_split(text, _pysbd_cuts(text, lang)))
+    return _sentences_from_cuts(text, _merge_and_split(text, _pysbd_cuts(text, lang), lang))
 
 
 # A character after which pysbd (or our post-pass) could end a sentence.

@@ -88,6 +88,55 @@ def test_azerbaijani_uses_fallback_rules() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("lang", "paragraph", "expected"),
+    [
+        (
+            "az",
+            "Bakı şəh. Nəsimi ray. sakini Əli Məmmədov saxlanılıb. Polis araşdırma aparır.",
+            ["Bakı şəh. Nəsimi ray. sakini Əli Məmmədov saxlanılıb.", "Polis araşdırma aparır."],
+        ),
+        (
+            "az",
+            "Tədbirdə akad. Rəşid Əliyev və dos. Leyla Əliyeva çıxış etdi. Sonra konsert.",
+            ["Tədbirdə akad. Rəşid Əliyev və dos. Leyla Əliyeva çıxış etdi.", "Sonra konsert."],
+        ),
+        (
+            "az",
+            "Azadlıq pr. 12 ünvanında kitabxana açıldı. Şəhər e.ə. 350-ci ildə salınıb.",
+            ["Azadlıq pr. 12 ünvanında kitabxana açıldı.", "Şəhər e.ə. 350-ci ildə salınıb."],
+        ),
+        (  # "və s." (etc.) can end a sentence: before a capital it does
+            "az",
+            "Kitablar, jurnallar və s. Sərgi bazar günü bağlanır.",
+            ["Kitablar, jurnallar və s.", "Sərgi bazar günü bağlanır."],
+        ),
+        (
+            "tr",
+            "Doç. Dr. Ayşe Kaya ve Yrd. Doç. Mehmet Demir katıldı. Panel başarılı geçti.",
+            ["Doç. Dr. Ayşe Kaya ve Yrd. Doç. Mehmet Demir katıldı.", "Panel başarılı geçti."],
+        ),
+        (
+            "tr",
+            "Prof. Dr. Ahmet Yılmaz, Atatürk Cad. No. 5 adresinde konuştu. Toplantı sürdü.",
+            ["Prof. Dr. Ahmet Yılmaz, Atatürk Cad. No. 5 adresinde konuştu.", "Toplantı sürdü."],
+        ),
+    ],
+)
+def test_azerbaijani_and_turkish_abbreviations(
+    lang: str, paragraph: str, expected: list[str]
+) -> None:
+    """pysbd's English rules (az and tr have none of their own) cut after each of these."""
+    assert texts(paragraph, lang) == expected
+
+
+def test_turkic_abbreviations_do_not_change_english() -> None:
+    assert texts("The boat left at 9 from the pr. Then it rained.", "en") == [
+        "The boat left at 9 from the pr.",
+        "Then it rained.",
+    ]
+
+
 def test_spacing_is_kept_exactly() -> None:
     paragraph = "  First one.   Second one.\n\nThird one.\t"
     sentences = split_sentences(paragraph)
