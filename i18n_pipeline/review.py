@@ -23,6 +23,8 @@ from i18n_pipeline.catalogs import (
     MT_PREFIX,
     Store,
     Unit,
+    entry_key,
+    live_index,
     own_comments,
     read_catalog,
     set_own_comments,
@@ -39,7 +41,7 @@ from i18n_pipeline.checks import (
     live_units,
     msgid_line,
 )
-from i18n_pipeline.errors import PipelineError, UsageError
+from i18n_pipeline.errors import UsageError
 from i18n_pipeline.locking import catalog_lock
 
 KEYS_HELP = "a accept · e edit · s skip · b back · q quit"
@@ -77,27 +79,62 @@ class _Item:
 
 
 class _Saver:
-    """Atomic writes that refuse to clobber a file somebody else changed since we read it."""
+    """Each decision saved at once, atomically, under the catalog's lock.
 
-    def __init__(self, store: Store, path: Path) -> None:
+    If another program wrote the catalog since (a `translate` run saving its work, another
+    reviewer), the file is read again and this review's decisions are merged into it: their
+    entries stay. Where another person reviewed the same entry differently meanwhile, their
+    translation stays and the reviewer is told; a machine translation never beats a person's.
+    """
+
+    def __init__(self, store: Store, path: Path, echo: Echo) -> None:
         self.store = store
         self.path = path
+        self.echo = echo
         self.stamp = self._stamp()
+        self.merging = False  # once another program has written, every save merges
+        self.before: dict[tuple[str, str], list[str]] = {}  # forms before this review's decision
 
     def _stamp(self) -> tuple[int, int]:
         stat = self.path.stat()
         return (stat.st_mtime_ns, stat.st_size)
 
+    def deciding(self, unit: Unit) -> None:
+        """Remember an entry's translation as it was, before this review changes it."""
+        self.before.setdefault(entry_key(unit), _forms(unit))
+
     def save(self) -> None:
-        # Under the catalog's lock, so a `translate` run cannot write between check and rename.
         with catalog_lock(self.path):
-            if self._stamp() != self.stamp:
-                raise PipelineError(
-                    f"{self.path}: changed on disk by another program during the review; "
-                    "stopped without overwriting it (decisions so far are saved)"
-                )
-            write_catalog(self.store, self.path)
+            if not self.merging and self._stamp() == self.stamp:
+                write_catalog(self.store, self.path)
+            else:
+                self.merging = True
+                write_catalog(self._merged(), self.path)
             self.stamp = self._stamp()
+
+    def _merged(self) -> Store:
+        fresh = read_catalog(self.path)
+        theirs_by_key = live_index(fresh)
+        ours_by_key = live_index(self.store)
+        for key, before in self.before.items():
+            ours, theirs = ours_by_key.get(key), theirs_by_key.get(key)
+            if ours is None:
+                continue
+            name = key[1] if len(key[1]) <= 50 else key[1][:47] + "..."
+            if theirs is None:
+                self.echo(f"{self.path}: {name!r} is no longer in the file; decision dropped")
+                continue
+            changed_by_a_person = _forms(theirs) not in (before, _forms(ours)) and (
+                bool(_forms(theirs)[0]) and not theirs.isfuzzy()
+            )
+            if changed_by_a_person:
+                self.echo(f"{self.path}: {name!r} was reviewed by someone else; kept theirs")
+                continue
+            theirs.target = ours.target
+            theirs.markfuzzy(ours.isfuzzy())
+            theirs.prev_source = ours.prev_source
+            set_own_comments(theirs, MT_CHECK_PREFIX, own_comments(ours, MT_CHECK_PREFIX))
+        return fresh
 
 
 def word_diff(old: str, new: str) -> str:
@@ -218,7 +255,7 @@ def review_catalog(
         return summary
     if not 1 <= start <= len(items):
         raise UsageError(f"invalid value for --from: {start} (there are {len(items)} entries)")
-    saver = _Saver(store, path)
+    saver = _Saver(store, path, echo)
     position = start - 1
     while 0 <= position < len(items):
         item = items[position]
@@ -231,6 +268,7 @@ def review_catalog(
             if not _forms(item.unit)[0]:
                 echo("nothing to accept: there is no translation yet (e to write one)")
                 continue
+            saver.deciding(item.unit)
             _mark_reviewed(item.unit)
             saver.save()
             summary.decisions[position] = "accepted"
@@ -239,6 +277,7 @@ def review_catalog(
                 echo(click.style(f"accepted with {len(errors_left)} error(s)", fg="red"))
             position += 1
         elif key == "e":
+            saver.deciding(item.unit)
             if _edit_unit(item, edit, context, path):
                 saver.save()
                 summary.decisions[position] = "edited"

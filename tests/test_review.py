@@ -6,16 +6,15 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
 import pytest
 from click.testing import CliRunner
 
-from i18n_pipeline.catalogs import read_catalog
+from i18n_pipeline.catalogs import Store, read_catalog, write_catalog
 from i18n_pipeline.cli import main
-from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.review import prompt_edit, review_catalog, word_diff
 from tests.helpers import verify_catalog
 
@@ -147,15 +146,62 @@ def test_untranslated_cannot_be_accepted_and_errors_filter(tmp_path: Path) -> No
     assert "nothing to accept" in result.output
 
 
-def test_file_changed_on_disk_is_not_overwritten(tmp_path: Path) -> None:
-    path = copy(CLEAN, tmp_path)
+MAP = 'See the <a href="https://kitab.az/map">map</a> of the fair.'
 
-    def meddle() -> str:
-        path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-        return "a"
 
-    with pytest.raises(PipelineError, match="changed on disk"):
-        review_catalog(path, meddle, prompt_edit(lambda _: None), lambda _: None)
+def _another_program(path: Path, change: Callable[[Store], None]) -> None:
+    """What a `translate` run or a second reviewer does: read, change, write atomically."""
+    store = read_catalog(path)
+    change(store)
+    write_catalog(store, path)
+
+
+def test_work_saved_by_another_program_during_a_review_is_merged(tmp_path: Path) -> None:
+    path = copy(PLANTED, tmp_path)
+    keys = iter(["a", "q"])
+
+    def translate_saves_meanwhile(store: Store) -> None:
+        unit = store.addsourceunit("Close")
+        unit.target = "Bağla"
+        unit.markfuzzy(True)
+
+    def read_key() -> str:
+        _another_program(path, translate_saves_meanwhile)
+        return next(keys)
+
+    messages: list[str] = []
+    summary = review_catalog(
+        path, read_key, prompt_edit(lambda _: None), messages.append, fuzzy=True
+    )
+    assert summary.decisions == {0: "accepted"}
+    assert not unit(path, MAP).isfuzzy()  # the reviewer's decision
+    assert str(unit(path, "Close").target) == "Bağla"  # the other program's entry
+    assert unit(path, "Close").isfuzzy()
+    verify_catalog(path)
+
+
+def test_another_reviewers_decision_on_the_same_entry_is_kept(tmp_path: Path) -> None:
+    path = copy(PLANTED, tmp_path)
+    theirs = 'Sərginin <a href="https://kitab.az/map">xəritəsinə</a> baxın.'
+
+    def second_reviewer(store: Store) -> None:
+        entry = next(u for u in store.units if str(u.source) == MAP)
+        entry.target = theirs
+        entry.markfuzzy(False)
+
+    keys = iter(["e", "q"])
+
+    def read_key() -> str:
+        key = next(keys)
+        if key == "e":
+            _another_program(path, second_reviewer)
+        return key
+
+    messages: list[str] = []
+    edit = prompt_edit(lambda _: "Xəritəyə baxın.")
+    review_catalog(path, read_key, edit, messages.append, fuzzy=True)
+    assert str(unit(path, MAP).target) == theirs and not unit(path, MAP).isfuzzy()
+    assert any("reviewed by someone else; kept theirs" in m for m in messages)
 
 
 def test_word_diff() -> None:
