@@ -215,3 +215,40 @@ def test_escapes_we_cannot_read_faithfully_are_refused(escape: str, tmp_path: Pa
     path.write_text(f'msgid "Close"\nmsgstr "Ba{escape}la"\n', encoding="utf-8")
     with pytest.raises(InputError, match=r"x\.po:2: unsupported escape sequence"):
         read_catalog(path)
+
+
+def test_randomly_damaged_catalogs_are_read_or_refused_never_crash(tmp_path: Path) -> None:
+    """A fuzz run, seeded so it repeats: 300 catalogs damaged by inserting, deleting or replacing
+    PO syntax, quotes, escapes, NUL and invalid UTF-8. Each is either read or refused with an
+    InputError naming the file; any other exception is a crash a user would see."""
+    import random
+
+    sources = [
+        (Path(__file__).parent / "data/qa/planted/az/LC_MESSAGES/news.po").read_bytes(),
+        (Path(__file__).parent.parent / "locales/ru/LC_MESSAGES/messages.po").read_bytes(),
+    ]
+    pieces = [b'"', b"\\", b"\n", b"msgid ", b"msgstr ", b"msgctxt ", b"msgid_plural ",
+              b"msgstr[0] ", b"msgstr[3] ", b"#, fuzzy\n", b"#~ ", b"#| msgid ", b"\xff",
+              b"\x00", b"\\n", b'"\n"', b"%d", b"nplurals=1;", b"plural=n>1;", b"\r", b"\t",
+              b"\x04"]  # fmt: skip
+    rng = random.Random(20261127)
+    refused = 0
+    for number in range(300):
+        data = bytearray(rng.choice(sources))
+        for _ in range(rng.randint(1, 4)):
+            at = rng.randrange(len(data))
+            roll = rng.random()
+            if roll < 0.4:
+                data[at:at] = rng.choice(pieces)
+            elif roll < 0.7:
+                del data[at : at + rng.randint(1, 8)]
+            else:
+                data[at : at + 1] = rng.choice(pieces)
+        path = tmp_path / f"damaged-{number}.po"
+        path.write_bytes(bytes(data))
+        try:
+            read_catalog(path)
+        except InputError as error:
+            assert str(error).startswith(str(path))
+            refused += 1
+    assert 100 < refused < 300  # the damage is real, and not every change breaks a catalog
