@@ -254,7 +254,7 @@ def _finish(
         if masked is None:
             texts.append(sentence.text)
             continue
-        match = reused.get(sentence.text) if reused else None
+        match = reused.get(sentence.text) if reused and not entry.plural else None
         if match is not None:
             texts.append(match.target)
             if origins is not None:
@@ -577,7 +577,7 @@ def _fill_pending(
                 m.text
                 for e in entries
                 for sentence, m in zip(e.sentences, e.masked, strict=True)
-                if m and sentence.text not in reused
+                if m and (e.plural or sentence.text not in reused)
             )
         )
         engine: Engine | None = None
@@ -626,7 +626,7 @@ def _reusable_sentences(
     """
     found: dict[str, SentenceMatch] = {}
     for entry in entries:
-        if entry.sample is not None:
+        if entry.plural:  # its forms come from the model together (see plurals.py)
             continue
         texts = [s.text for s, m in zip(entry.sentences, entry.masked, strict=True) if m]
         if len(texts) < 2:
@@ -653,8 +653,8 @@ class _Checkpoint:
     reused: dict[str, SentenceMatch] = field(default_factory=dict)
 
     def _ready(self, group: list[_PendingEntry], translations: dict[str, str]) -> bool:
-        return all(
-            sentence.text in self.reused or m.text in translations
+        return all(  # plural entries never take sentences from the memory (see _finish)
+            (not entry.plural and sentence.text in self.reused) or m.text in translations
             for entry in group
             for sentence, m in zip(entry.sentences, entry.masked, strict=True)
             if m

@@ -448,3 +448,26 @@ def test_sentences_that_may_not_line_up_are_not_reused() -> None:
     found = memory.sentence_lookup("Ships wait.", "en", "az")
     assert found is not None and (found.target, found.origin) == ("Gəmilər gözləyir.", "c")
     assert isinstance(MemoryMatch("x", "y", True).target, str)
+
+
+def test_a_plural_entry_takes_no_sentence_from_the_memory(workdir: Path) -> None:
+    """Its forms are translated together by the model; a known sentence must not break that."""
+    po = workdir / "locales/ru/LC_MESSAGES/messages.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(
+        RU_PLURAL_CATALOG
+        + '\nmsgid "Thanks for reading. See you."\nmsgstr "Спасибо. До встречи."\n'
+        + '\nmsgid "See you. Come back."\nmsgstr ""\n'
+        + '\nmsgid "See you."\nmsgid_plural "See you all."\n'
+        + 'msgstr[0] ""\nmsgstr[1] ""\nmsgstr[2] ""\n',
+        "utf-8",
+    )
+    factory = Factory()
+    summary = translate_catalogs(
+        [po], TranslateOptions(locales_dir=Path("locales"), model="tiny"), engine_factory=factory
+    )
+    assert summary.sentences_from_memory == 1  # "See you.", for the entry of two sentences
+    assert "See you." in factory.sentences  # and to the model, for the plural entry
+    got = {str(u.source): u for u in catalogs.read_catalog(po).units if not u.isheader()}
+    assert str(got["See you. Come back."].target) == "До встречи. RU: Come back."
+    assert next(str(s) for s in got["See you."].target.strings) == "RU: See you."
