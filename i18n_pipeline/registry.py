@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -138,6 +139,50 @@ def _subtags(locale: str) -> list[str]:
 def language_of(locale: str) -> str:
     """The language subtag of a locale: pt_BR -> pt, az-Latn -> az."""
     return _subtags(locale)[-1]
+
+
+# A multi-target Marian model (opus-mt-en-trk, opus-mt-en-mul, the tc-big multi models) reads
+# the target language from a first source token such as >>aze_Latn<< or >>tur<<.
+_MARIAN_TARGET_RE = re.compile(r"^>>([^<>\s]+)<<$")
+# FLORES-200 names individual languages; those models use the macrolanguage: North
+# Azerbaijani azj_Latn is >>aze_Latn<<, Standard Arabic arb_Arab is >>ara<<.
+_MACROLANGUAGES = {
+    "azj": "aze", "azb": "aze", "arb": "ara", "pes": "fas", "prs": "fas", "zsm": "msa",
+    "cmn": "zho", "yue": "zho", "uzn": "uzb", "khk": "mon", "plt": "mlg", "npi": "nep",
+    "ory": "ori", "gaz": "orm", "lvs": "lav", "ekk": "est", "als": "sqi", "swh": "swa",
+    "quy": "que", "ydd": "yid", "kmr": "kur", "ckb": "kur", "twi": "aka",
+}  # fmt: skip
+
+
+def marian_target_token(vocabulary: Iterable[str], locale: str) -> str | None:
+    """The `>>xxx<<` token a multi-target Marian model needs for `locale`; None for a model
+    of one pair (no such tokens). Tried in order: the locale as written (pt_BR, az_Latn), its
+    language (az), then the ISO 639-3 code from the FLORES table, with script and without,
+    as a macrolanguage first (aze_Latn, aze, azj_Latn, azj)."""
+    codes = {
+        match.group(1).lower(): token
+        for token in vocabulary
+        if (match := _MARIAN_TARGET_RE.match(token))
+    }
+    if not codes:
+        return None
+    registry = load_registry()
+    keys = _subtags(locale)
+    candidates = [key.replace("-", "_") for key in keys]
+    flores = next((registry.nllb_codes[key] for key in keys if key in registry.nllb_codes), None)
+    if flores:
+        language, script = flores.split("_", 1)
+        macro = _MACROLANGUAGES.get(language, language)
+        candidates += [f"{macro}_{script}", macro, f"{language}_{script}", language]
+    for candidate in candidates:
+        if candidate.lower() in codes:
+            return codes[candidate.lower()]
+    names = sorted(token[2:-2] for token in codes.values())
+    some = ", ".join(names[:15]) + (", ..." if len(names) > 15 else "")
+    raise UsageError(
+        f"--to {locale}: this model translates into several languages, chosen by a >>code<< "
+        f"token, and has none for {locale} (it has {some})."
+    )
 
 
 def model_language_code(family: str, locale: str, *, option: str = "--to") -> str:

@@ -83,10 +83,12 @@ def build_marian_tokenizer(
     target: str = "az",
     vocab_size: int = 300,
     total_vocab: int = 0,
+    target_tokens: Sequence[str] = (),
 ) -> dict[str, int]:
     """Write the files of a `MarianTokenizer` (source.spm, target.spm, vocab.json, config).
 
-    `total_vocab` pads vocab.json with filler tokens to a real model's size (benchmarks).
+    `total_vocab` pads vocab.json with filler tokens to a real model's size (benchmarks);
+    `target_tokens` adds the >>xxx<< tokens of a multi-target model (opus-mt-en-trk).
     """
     from transformers import MarianTokenizer
 
@@ -94,6 +96,8 @@ def build_marian_tokenizer(
     spm_path = train_sentencepiece(out_dir / "_shared.spm", training_lines(), vocab_size=vocab_size)
     # OPUS-MT layout: </s> is 0, <unk> 1, pad the last id.
     vocab: dict[str, int] = {"</s>": 0, "<unk>": 1}
+    for token in target_tokens:
+        vocab.setdefault(token, len(vocab))
     for piece in _pieces(spm_path):
         vocab.setdefault(piece, len(vocab))
     for n in range(total_vocab - len(vocab) - 1):
@@ -132,6 +136,7 @@ def build_marian(
     seed: int = 0,
     total_vocab: int = 0,
     never_ends: bool = False,
+    target_tokens: Sequence[str] = (),
 ) -> Path:
     """A random-weight Marian model (the OPUS-MT architecture) with its tokenizer, in `out_dir`.
 
@@ -142,7 +147,12 @@ def build_marian(
     from transformers import MarianConfig, MarianMTModel
 
     vocab = build_marian_tokenizer(
-        out_dir, source=source, target=target, vocab_size=vocab_size, total_vocab=total_vocab
+        out_dir,
+        source=source,
+        target=target,
+        vocab_size=vocab_size,
+        total_vocab=total_vocab,
+        target_tokens=target_tokens,
     )
     pad = vocab["<pad>"]
     config = MarianConfig(

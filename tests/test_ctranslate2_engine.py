@@ -221,3 +221,53 @@ def test_cli_shares_the_arena_and_the_library_leaves_it_alone(
         result = CliRunner().invoke(main, [*command, article, "--threads", threads])
         assert result.exit_code == 0, result.output
         assert calls == ([] if threads == "2" else ["shared"])
+
+
+TRK = (">>aze_Latn<<", ">>tur<<", ">>kaz_Cyrl<<", ">>uzb_Latn<<")
+
+
+@pytest.fixture(scope="module")
+def tiny_multi_target(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A random-weight Marian shaped like opus-mt-en-trk: the target is a >>xxx<< token."""
+    from tests import modelfactory
+
+    return modelfactory.build_marian(
+        tmp_path_factory.mktemp("tiny-en-trk"), target="trk", target_tokens=TRK
+    )
+
+
+@pytest.mark.parametrize(("target", "token"), [("az", ">>aze_Latn<<"), ("tr", ">>tur<<")])
+def test_a_multi_target_marian_gets_the_target_token_first(
+    tiny_multi_target: Path, cache: Path, target: str, token: str
+) -> None:
+    spec = resolve_model(str(tiny_multi_target), "en", target)
+    fast = CTranslate2Engine(spec, max_length=4, cache_dir=cache)
+    prefix, target_prefix = fast._language_tokens("en", target)
+    assert prefix == [token] and target_prefix is None
+    assert fast._tokens("The port opens.", prefix)[0] == token
+    assert len(fast.translate_batch(["The port opens."], source="en", target=target)) == 1
+    slow = TransformersEngine(spec, device="cpu", max_length=4)
+    slow.translate_batch(["The port opens."], source="en", target=target)
+    ids = slow.tokenizer(slow.prefix + "The port opens.")["input_ids"]
+    assert ids[0] == slow.tokenizer.convert_tokens_to_ids(token)
+    # The same sentence through both engines: the same tokens, language token included.
+    assert slow.tokenizer.convert_ids_to_tokens(ids) == [
+        t if t in slow.tokenizer.get_vocab() else "<unk>"
+        for t in fast._tokens("The port opens.", prefix)
+    ]
+
+
+def test_a_multi_target_marian_without_the_language_says_which_it_has(
+    tiny_multi_target: Path, cache: Path
+) -> None:
+    from i18n_pipeline.errors import UsageError
+
+    spec = resolve_model(str(tiny_multi_target), "en", "ru")
+    fast = CTranslate2Engine(spec, max_length=4, cache_dir=cache)
+    with pytest.raises(UsageError, match=r"--to ru: .* \(it has aze_Latn, kaz_Cyrl, tur"):
+        fast.translate_batch(["The port opens."], source="en", target="ru")
+
+
+def test_a_one_pair_marian_gets_no_token(tiny_marian: Path, cache: Path) -> None:
+    fast = CTranslate2Engine(resolve_model(str(tiny_marian), "en", "az"), cache_dir=cache)
+    assert fast._language_tokens("en", "az") == ([], None)

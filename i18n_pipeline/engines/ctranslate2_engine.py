@@ -26,7 +26,13 @@ from typing import Any, Protocol
 from i18n_pipeline.engines.base import EngineInfo
 from i18n_pipeline.engines.pieces import split_for_model, surely_fits, translate_in_pieces
 from i18n_pipeline.errors import ModelError, UsageError
-from i18n_pipeline.registry import MULTILINGUAL, ModelSpec, detect_family, model_language_code
+from i18n_pipeline.registry import (
+    MULTILINGUAL,
+    ModelSpec,
+    detect_family,
+    marian_target_token,
+    model_language_code,
+)
 
 log = logging.getLogger(__name__)
 
@@ -439,6 +445,7 @@ class CTranslate2Engine:
             raise ModelError(f"CTranslate2 could not load {self.converted.path}: {error}") from None
         self.info = EngineInfo("ctranslate2", spec.ref, f"{self.converted.revision}, {chosen}")
         self.cut_short: set[str] = set()
+        self._target_token: dict[str, str | None] = {}  # multi-target Marian: >>xxx<< by --to
 
     def translate_batch(self, sentences: Sequence[str], *, source: str, target: str) -> list[str]:
         """Translate `sentences`; input longer than the model reads is cut, never truncated."""
@@ -452,6 +459,11 @@ class CTranslate2Engine:
         return outputs
 
     def _language_tokens(self, source: str, target: str) -> tuple[list[str], list[str] | None]:
+        if self.family == "marian":  # one pair, or several targets chosen by a >>xxx<< token
+            if target not in self._target_token:
+                self._target_token[target] = marian_target_token(self._vocabulary(), target)
+            token = self._target_token[target]
+            return ([token] if token else []), None
         if self.family not in MULTILINGUAL:
             return [], None
         source_code = model_language_code(self.family, source, option="--from")
@@ -459,6 +471,17 @@ class CTranslate2Engine:
         if self.family == "m2m100":
             return [f"__{source_code}__"], [f"__{target_code}__"]
         return [source_code], [target_code]
+
+    def _vocabulary(self) -> list[str]:
+        """The model's source vocabulary: CTranslate2's own file, else vocab.json."""
+        for name in ("source_vocabulary.json", "shared_vocabulary.json", "vocab.json"):
+            path = self.converted.path / name
+            if path.is_file():
+                with contextlib.suppress(OSError, ValueError):
+                    data = json.loads(path.read_text("utf-8"))
+                    if isinstance(data, list | dict):
+                        return [str(token) for token in data]
+        return []
 
     def _tokens(self, text: str, prefix: list[str]) -> list[str]:
         return [*prefix, *self.codec.encode(text), "</s>"]

@@ -25,7 +25,12 @@ from i18n_pipeline.engines.pieces import (
     translate_in_pieces,
 )
 from i18n_pipeline.errors import ModelError, UsageError
-from i18n_pipeline.registry import MULTILINGUAL, ModelSpec, model_language_code
+from i18n_pipeline.registry import (
+    MULTILINGUAL,
+    ModelSpec,
+    marian_target_token,
+    model_language_code,
+)
 
 log = logging.getLogger(__name__)
 
@@ -143,6 +148,8 @@ class TransformersEngine:
         self.info = EngineInfo("transformers", spec.ref, _revision(spec.ref, config))
         # Inputs whose translation hit the output cap: the caller flags them for review.
         self.cut_short: set[str] = set()
+        self.prefix = ""  # a multi-target Marian model's >>xxx<< token and a space
+        self._target_token: dict[str, str | None] = {}
 
     # --- loading ----------------------------------------------------------------------------
 
@@ -231,7 +238,12 @@ class TransformersEngine:
         """Set the tokenizer's source language; return the target's forced first token."""
         family = self.spec.family
         if family not in MULTILINGUAL:
-            return None  # a Marian model is one pair: nothing to tell it
+            # A Marian model is one pair, or reads its target from a >>xxx<< first token.
+            if target not in self._target_token:
+                self._target_token[target] = marian_target_token(self.tokenizer.get_vocab(), target)
+            token = self._target_token[target]
+            self.prefix = f"{token} " if token else ""
+            return None
         source_code = model_language_code(family, source, option="--from")
         target_code = model_language_code(family, target, option="--to")
         self.tokenizer.src_lang = source_code
@@ -274,7 +286,7 @@ class TransformersEngine:
             for start in range(0, len(order), self.batch_size):
                 indices = order[start : start + self.batch_size]
                 batch = self.tokenizer(
-                    [texts[i] for i in indices], return_tensors="pt", padding=True
+                    [self.prefix + texts[i] for i in indices], return_tensors="pt", padding=True
                 ).to(self.device)
                 generated = self.model.generate(**batch, **generate_options)
                 raw = [row.tolist() for row in generated]
