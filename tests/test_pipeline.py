@@ -471,3 +471,28 @@ def test_a_plural_entry_takes_no_sentence_from_the_memory(workdir: Path) -> None
     got = {str(u.source): u for u in catalogs.read_catalog(po).units if not u.isheader()}
     assert str(got["See you. Come back."].target) == "До встречи. RU: Come back."
     assert next(str(s) for s in got["See you."].target.strings) == "RU: See you."
+
+
+def test_engine_steps_are_whole_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Checkpoint steps are sized by measured speed; a step of 69 sentences with batches of 32
+    would leave a batch of 5 that costs nearly a full one, so steps are rounded to batches."""
+    from i18n_pipeline import pipeline
+
+    clock = [0.0]
+    monkeypatch.setattr(pipeline.time, "monotonic", lambda: clock[0])
+    sizes: list[int] = []
+
+    class TimedEngine(TaggingEngine):
+        def translate_batch(
+            self, sentences: Sequence[str], *, source: str, target: str
+        ) -> list[str]:
+            sizes.append(len(sentences))
+            clock[0] += 0.01 * len(sentences)  # 10 ms a sentence: 0.69 s is 69 sentences
+            return super().translate_batch(sentences, source=source, target=target)
+
+    texts = [f"Sentence number {n}." for n in range(300)]
+    engine = TimedEngine(ModelSpec("tiny", "marian"))
+    out = pipeline._translate_in_steps(engine, texts, "en", "az", 32, None, save_every=0.69)
+    assert len(out) == 300
+    assert sizes[0] == 64 and all(size % 32 == 0 for size in sizes[:-1])
+    assert sizes == [64, 64, 64, 64, 44]

@@ -240,7 +240,10 @@ class TransformersEngine:
         if family not in MULTILINGUAL:
             # A Marian model is one pair, or reads its target from a >>xxx<< first token.
             if target not in self._target_token:
-                self._target_token[target] = marian_target_token(self.tokenizer.get_vocab(), target)
+                vocabulary = getattr(self.tokenizer, "encoder", None)  # Marian's own, no copy
+                if not isinstance(vocabulary, dict):
+                    vocabulary = self.tokenizer.get_vocab()
+                self._target_token[target] = marian_target_token(vocabulary, target)
             token = self._target_token[target]
             self.prefix = f"{token} " if token else ""
             return None
