@@ -463,7 +463,8 @@ class CTranslate2Engine:
     def _language_tokens(self, source: str, target: str) -> tuple[list[str], list[str] | None]:
         if self.family == "marian":  # one pair, or several targets chosen by a >>xxx<< token
             if target not in self._target_token:
-                self._target_token[target] = marian_target_token(self._vocabulary(), target)
+                tokens = self._language_tokens_in_vocabulary()
+                self._target_token[target] = marian_target_token(tokens, target)
             token = self._target_token[target]
             return ([token] if token else []), None
         if self.family not in MULTILINGUAL:
@@ -474,7 +475,7 @@ class CTranslate2Engine:
             return [f"__{source_code}__"], [f"__{target_code}__"]
         return [source_code], [target_code]
 
-    def _vocabulary(self) -> list[str]:
+    def _language_tokens_in_vocabulary(self) -> list[str]:
         """The >>xxx<< language tokens of the model's source vocabulary (CTranslate2's own file,
         else vocab.json). Only those: 58,000 tokens as Python strings would add 12 MiB."""
         for name in ("source_vocabulary.json", "shared_vocabulary.json", "vocab.json"):
