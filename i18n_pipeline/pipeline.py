@@ -239,6 +239,14 @@ def _prepare(
     return entries
 
 
+def _from_memory(
+    entry: _PendingEntry, sentence: Sentence, reused: dict[str, SentenceMatch] | None
+) -> SentenceMatch | None:
+    """The memory's translation of one sentence of a pending text. Plural entries take none:
+    their forms are translated together (see plurals.py)."""
+    return None if entry.plural or not reused else reused.get(sentence.text)
+
+
 def _finish(
     entry: _PendingEntry,
     translations: dict[str, str],
@@ -254,7 +262,7 @@ def _finish(
         if masked is None:
             texts.append(sentence.text)
             continue
-        match = reused.get(sentence.text) if reused and not entry.plural else None
+        match = _from_memory(entry, sentence, reused)
         if match is not None:
             texts.append(match.target)
             if origins is not None:
@@ -577,7 +585,7 @@ def _fill_pending(
                 m.text
                 for e in entries
                 for sentence, m in zip(e.sentences, e.masked, strict=True)
-                if m and (e.plural or sentence.text not in reused)
+                if m and _from_memory(e, sentence, reused) is None
             )
         )
         engine: Engine | None = None
@@ -659,8 +667,8 @@ class _Checkpoint:
     reused: dict[str, SentenceMatch] = field(default_factory=dict)
 
     def _ready(self, group: list[_PendingEntry], translations: dict[str, str]) -> bool:
-        return all(  # plural entries never take sentences from the memory (see _finish)
-            (not entry.plural and sentence.text in self.reused) or m.text in translations
+        return all(
+            _from_memory(entry, sentence, self.reused) is not None or m.text in translations
             for entry in group
             for sentence, m in zip(entry.sentences, entry.masked, strict=True)
             if m
