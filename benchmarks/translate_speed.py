@@ -340,14 +340,10 @@ def main() -> None:
         py = sys.executable
         tok = str(args.tokens)
         size = str(args.batch_size)
+        translate = [py, "-m", "i18n_pipeline", "translate", "--to", "az", "--quiet"]
         cli = [
-            py,
-            "-m",
-            "i18n_pipeline",
-            "translate",
+            *translate,
             *names,
-            "--to",
-            "az",
             "--model",
             str(model_dir),
             "--max-length",
@@ -356,7 +352,6 @@ def main() -> None:
             size,
             "--threads",
             "1",
-            "--quiet",
         ]
         bare = [py, "-c", CT2_BARE, str(converted_path), tok, size]
         runs: dict[str, tuple[list[str], str | None, Path | None]] = {
@@ -388,18 +383,7 @@ def main() -> None:
         )
         many = work / "many"
         many_names = write_articles(many, sentences(args.articles * 3, seed=9), per_article=3)
-        many_cli = [
-            py,
-            "-m",
-            "i18n_pipeline",
-            "translate",
-            *many_names,
-            "--to",
-            "az",
-            "--engine",
-            "pseudo",
-            "--quiet",
-        ]
+        many_cli = [*translate, *many_names, "--engine", "pseudo"]
         many_first = measure(many_cli, None, env, many)
         recheck = measure(many_cli, None, env, many)
     finally:
