@@ -374,7 +374,7 @@ def _ends_sentence(text: str) -> bool:
     return bool(_SENTENCE_END.search(text))
 
 
-def _find_title(units: list[_Unit], body_start: int | None) -> int | None:
+def _find_title(units: list[_Unit], chrome: list[bool], body_start: int | None) -> int | None:
     """The headline: the first unit before the body that reads like one.
 
     A unit with no final full stop is preferred (a site's tagline before the headline often has
@@ -386,8 +386,7 @@ def _find_title(units: list[_Unit], body_start: int | None) -> int | None:
         index
         for index in range(end)
         if units[index].words >= 2
-        and not _looks_like_chrome(units[index])
-        and _byline_name(units[index].text) is None
+        and not chrome[index]
         and not _is_stop_marker(units[index].text)
         and not units[index].text.rstrip().endswith((":", ";", ","))
     ]
@@ -412,7 +411,14 @@ def _classify_text_units(units: list[_Unit]) -> tuple[list[str], dict[str, str]]
     paragraph, so nothing a user wrote is silently left untranslated.
     """
     metadata: dict[str, str] = {}
-    prose = [_ends_sentence(u.text) and u.words >= 6 and not _looks_like_chrome(u) for u in units]
+    looks_chrome = [_looks_like_chrome(u) for u in units]
+    prose = [
+        _ends_sentence(u.text) and u.words >= 6 and not looks_chrome[i] for i, u in enumerate(units)
+    ]
+    # Bylines ("By Aysel Mammadova") are chrome wherever they are (never prose anyway).
+    chrome_units = [
+        looks_chrome[i] or _byline_name(u.text) is not None for i, u in enumerate(units)
+    ]
     body_start = next((i for i, p in enumerate(prose) if p), None)
     body_end = last_prose = len(units)
     if body_start is not None:
@@ -422,9 +428,9 @@ def _classify_text_units(units: list[_Unit]) -> tuple[list[str], dict[str, str]]
         )
         last_prose = max(i for i in range(body_start, body_end) if prose[i] or i == body_start)
     kinds: list[str] = []
-    title_index = _find_title(units, body_start)
+    title_index = _find_title(units, chrome_units, body_start)
     for index, unit in enumerate(units):
-        chrome = _looks_like_chrome(unit) or _byline_name(unit.text) is not None
+        chrome = chrome_units[index]
         if body_start is None or index < body_start:
             if index == title_index:
                 kinds.append("title")
