@@ -232,7 +232,8 @@ class TransformersEngine:
         return surely_fits(text, self.input_limit) or self._token_count(text) <= self.input_limit
 
     def _token_count(self, text: str) -> int:
-        return len(self.tokenizer(text.strip())["input_ids"])
+        # With the >>xxx<< token a multi-target Marian model reads first, as CTranslate2 counts.
+        return len(self.tokenizer(self.prefix + text.strip())["input_ids"])
 
     def _prepare_languages(self, source: str, target: str) -> int | None:
         """Set the tokenizer's source language; return the target's forced first token."""
