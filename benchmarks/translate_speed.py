@@ -261,7 +261,7 @@ def write_articles(directory: Path, texts: list[str], per_article: int) -> list[
 def prepare(work: Path, small: bool) -> None:
     """Build the model and convert it (the pipeline's own cache), in a process of its own."""
     from i18n_pipeline.engines.ctranslate2_engine import convert_model
-    from i18n_pipeline.registry import ModelSpec
+    from i18n_pipeline.engines.registry import ModelSpec
 
     model_dir = build_model(work, small)
     started = time.perf_counter()

@@ -324,7 +324,7 @@ def copy_sentences(count: int, *, seed: int, max_words: int = 24) -> list[str]:
     the positions of its tokens) were not seen in training. A third of the sentences are real
     text with placeholders and markup, masked by protect.mask exactly as the pipeline does.
     """
-    from i18n_pipeline.protect import mask
+    from i18n_pipeline.text.protect import mask
 
     rng = random.Random(seed)
     lines = corpus_lines()

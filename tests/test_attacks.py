@@ -22,10 +22,10 @@ from i18n_pipeline import catalogs
 from i18n_pipeline.cli import main
 from i18n_pipeline.documents import MAX_ARTICLE_BYTES, read_document
 from i18n_pipeline.engines.base import EngineInfo
+from i18n_pipeline.engines.registry import ModelSpec
 from i18n_pipeline.errors import InputError
 from i18n_pipeline.locales import parse_locale
 from i18n_pipeline.pipeline import TranslateOptions, reference_for, translate_files
-from i18n_pipeline.registry import ModelSpec
 from tests.helpers import msgfmt_check, verify_catalog
 
 AZ = parse_locale("az")

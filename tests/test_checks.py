@@ -11,7 +11,9 @@ import pytest
 from click.testing import CliRunner
 from translate.storage import po
 
-from i18n_pipeline.checks import (
+from i18n_pipeline.cli import main
+from i18n_pipeline.errors import UsageError
+from i18n_pipeline.qa.checks import (
     CHECKS,
     CheckContext,
     GlossaryTerm,
@@ -21,8 +23,6 @@ from i18n_pipeline.checks import (
     load_glossary,
     select_checks,
 )
-from i18n_pipeline.cli import main
-from i18n_pipeline.errors import UsageError
 
 QA = Path(__file__).resolve().parent / "data" / "qa"
 CLEAN = QA / "clean" / "az" / "LC_MESSAGES" / "news.po"

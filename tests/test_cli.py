@@ -329,8 +329,8 @@ def test_commands_of_other_modules_load_only_when_used() -> None:
     """`translate` must not pay for the QA checks, the exporters or the site helpers."""
     script = (
         "import sys, i18n_pipeline.cli\n"
-        "print(sorted(m for m in ('i18n_pipeline.checks', 'i18n_pipeline.exports', "
-        "'i18n_pipeline.templates', 'torch') if m in sys.modules))\n"
+        "print(sorted(m for m in ('i18n_pipeline.qa.checks', 'i18n_pipeline.exchange', "
+        "'i18n_pipeline.catalogs.templates', 'torch') if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
@@ -342,7 +342,7 @@ def test_ctrl_c_in_any_command_exits_130(
     workdir: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
 ) -> None:
     """Not click's "Aborted!" with exit 1: a CI or shell script must tell it from a failure."""
-    from i18n_pipeline import checks, stats
+    from i18n_pipeline.qa import checks, stats
 
     def interrupt(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt

@@ -14,10 +14,10 @@ import pytest
 from i18n_pipeline.engines import ctranslate2_engine as ct2
 from i18n_pipeline.engines.base import Engine
 from i18n_pipeline.engines.ctranslate2_engine import CTranslate2Engine, convert_model
+from i18n_pipeline.engines.registry import ModelSpec, resolve_model
 from i18n_pipeline.engines.transformers_engine import TransformersEngine
 from i18n_pipeline.errors import ModelError
-from i18n_pipeline.protect import mask
-from i18n_pipeline.registry import ModelSpec, resolve_model
+from i18n_pipeline.text.protect import mask
 
 SENTENCES = [
     "The ferry leaves Baku at 9 a.m. on Monday.",
@@ -109,7 +109,7 @@ def test_translation_path_imports_neither_torch_nor_transformers(
     convert_model(ModelSpec(str(copy_marian), "marian"), "int8", cache)
     script = (
         "import sys\n"
-        "from i18n_pipeline.registry import resolve_model\n"
+        "from i18n_pipeline.engines.registry import resolve_model\n"
         "from i18n_pipeline.engines.ctranslate2_engine import CTranslate2Engine\n"
         f"e = CTranslate2Engine(resolve_model({str(copy_marian)!r}, 'en', 'az'))\n"
         "print(e.translate_batch(['Tickets cost 60 manat.'], source='en', target='az')[0])\n"

@@ -14,7 +14,7 @@ from translate.storage import poxliff, tmx
 
 from i18n_pipeline import catalogs
 from i18n_pipeline.cli import main
-from i18n_pipeline.exports import i18next_placeholders, plural_categories
+from i18n_pipeline.exchange import i18next_placeholders, plural_categories
 from i18n_pipeline.locales import parse_locale
 from tests.helpers import verify_catalog
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from i18n_pipeline.langid import block_language, identify_language
+from i18n_pipeline.text.langid import block_language, identify_language
 
 
 @pytest.mark.parametrize(

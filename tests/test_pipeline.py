@@ -15,6 +15,7 @@ import pytest
 
 from i18n_pipeline import catalogs
 from i18n_pipeline.engines.base import EngineInfo
+from i18n_pipeline.engines.registry import ModelSpec
 from i18n_pipeline.errors import InputError, UsageError
 from i18n_pipeline.pipeline import (
     TranslateOptions,
@@ -22,7 +23,6 @@ from i18n_pipeline.pipeline import (
     translate_catalogs,
     translate_files,
 )
-from i18n_pipeline.registry import ModelSpec
 from tests.helpers import RU_PLURAL_CATALOG, verify_catalog
 
 ARTICLE = """\
@@ -433,7 +433,7 @@ def test_a_text_made_of_known_sentences_needs_no_model(workdir: Path) -> None:
 
 
 def test_sentences_that_may_not_line_up_are_not_reused() -> None:
-    from i18n_pipeline.memory import MemoryMatch, TranslationMemory
+    from i18n_pipeline.pipeline.memory import MemoryMatch, TranslationMemory
 
     memory = TranslationMemory()
     memory._pairs += [

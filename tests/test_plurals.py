@@ -11,10 +11,10 @@ import pytest
 
 from i18n_pipeline import catalogs
 from i18n_pipeline.engines.base import EngineInfo
+from i18n_pipeline.engines.registry import ModelSpec
 from i18n_pipeline.locales import parse_locale
 from i18n_pipeline.pipeline import TranslateOptions, translate_catalogs
-from i18n_pipeline.plurals import count_placeholder, put_back, sample_numbers
-from i18n_pipeline.registry import ModelSpec
+from i18n_pipeline.text.plurals import count_placeholder, put_back, sample_numbers
 from tests.helpers import RU_PLURAL_CATALOG, verify_catalog
 
 

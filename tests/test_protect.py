@@ -6,7 +6,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from i18n_pipeline.protect import Masked, mask, placeholders, restore
+from i18n_pipeline.text.protect import Masked, mask, placeholders, restore
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from i18n_pipeline.engines.base import Engine
 from i18n_pipeline.engines.pseudo import PseudoEngine, pseudo_accented, pseudo_bidi
-from i18n_pipeline.protect import mask, placeholders, restore
+from i18n_pipeline.text.protect import mask, placeholders, restore
 
 RLM, RLO, PDF = "\u200f", "\u202e", "\u202c"
 

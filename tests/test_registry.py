@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from i18n_pipeline.errors import ModelError, UsageError
-from i18n_pipeline.registry import (
+from i18n_pipeline.engines.registry import (
     ModelSpec,
     detect_family,
     known_models,
@@ -16,6 +15,7 @@ from i18n_pipeline.registry import (
     model_language_code,
     resolve_model,
 )
+from i18n_pipeline.errors import ModelError, UsageError
 
 
 def test_registry_data_is_complete_and_consistent() -> None:

@@ -23,9 +23,9 @@ import pytest
 from filelock import FileLock
 
 from i18n_pipeline import catalogs
+from i18n_pipeline.catalogs.locking import catalog_lock, lock_path
 from i18n_pipeline.engines.base import EngineInfo
 from i18n_pipeline.errors import PipelineError
-from i18n_pipeline.locking import catalog_lock, lock_path
 from i18n_pipeline.pipeline import TranslateOptions, TranslationInterrupted, translate_files
 from tests.helpers import msgfmt_check
 

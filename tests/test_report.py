@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from i18n_pipeline.cli import main
-from i18n_pipeline.report import render_report
+from i18n_pipeline.qa.report import render_report
 
 QA = Path(__file__).resolve().parent / "data" / "qa"
 CLEAN = QA / "clean" / "az" / "LC_MESSAGES" / "news.po"

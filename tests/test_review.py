@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from i18n_pipeline.catalogs import Store, read_catalog, write_catalog
 from i18n_pipeline.cli import main
-from i18n_pipeline.review import prompt_edit, review_catalog, word_diff
+from i18n_pipeline.qa.review import prompt_edit, review_catalog, word_diff
 from tests.helpers import verify_catalog
 
 QA = Path(__file__).resolve().parent / "data" / "qa"

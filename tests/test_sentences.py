@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from i18n_pipeline.sentences import (
+from i18n_pipeline.text.sentences import (
     Sentence,
     join_sentences,
     segmenter_language,
@@ -213,7 +213,7 @@ def test_split_long_then_join_is_identity(text: str, max_chars: int) -> None:
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80))
 def test_the_single_sentence_shortcut_agrees_with_pysbd(text: str) -> None:
     """Text with no sentence mark before its end skips pysbd: the result must be the same."""
-    from i18n_pipeline import sentences as module
+    from i18n_pipeline.text import sentences as module
 
     full = module._sentences_from_cuts(
         text, module._merge_and_split(text, module._pysbd_cuts(text, "en"))

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from i18n_pipeline.cli import main
-from i18n_pipeline.stats import catalog_stats
+from i18n_pipeline.qa.stats import catalog_stats
 
 QA = Path(__file__).resolve().parent / "data" / "qa"
 CLEAN = QA / "clean" / "az" / "LC_MESSAGES" / "news.po"

@@ -16,14 +16,14 @@ from translate.misc.multistring import multistring
 
 from i18n_pipeline import catalogs
 from i18n_pipeline.catalogs import catalog_path, compile_catalog, read_catalog, write_catalog
-from i18n_pipeline.cli import main
-from i18n_pipeline.templates import (
+from i18n_pipeline.catalogs.templates import (
     FUZZY_MATCH_THRESHOLD,
     build_template,
     init_catalog,
     read_template,
     update_catalogs,
 )
+from i18n_pipeline.cli import main
 from tests.helpers import msgfmt_check, verify_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -203,8 +203,8 @@ def test_init_never_replaces_a_catalog_created_while_it_worked(site: Path) -> No
     """Another run holds the catalog's lock and creates the catalog: init waits, then refuses."""
     import threading
 
+    from i18n_pipeline.catalogs.locking import catalog_lock
     from i18n_pipeline.errors import PipelineError
-    from i18n_pipeline.locking import catalog_lock
 
     invoke("extract", "site", "-o", "locales/messages.pot")
     po = Path("locales/az/LC_MESSAGES/messages.po")

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from i18n_pipeline.engines.base import Engine, EngineInfo
+from i18n_pipeline.engines.registry import ModelSpec, resolve_model
 from i18n_pipeline.engines.transformers_engine import TransformersEngine, split_for_model
 from i18n_pipeline.errors import ModelError, UsageError
-from i18n_pipeline.protect import TOKEN_RE, mask, restore
-from i18n_pipeline.registry import ModelSpec, resolve_model
+from i18n_pipeline.text.protect import TOKEN_RE, mask, restore
 from tests import modelfactory
 
 

@@ -25,14 +25,14 @@ from typing import Any, Protocol
 
 from i18n_pipeline.engines.base import EngineInfo
 from i18n_pipeline.engines.pieces import split_for_model, surely_fits, translate_in_pieces
-from i18n_pipeline.errors import ModelError, UsageError
-from i18n_pipeline.registry import (
+from i18n_pipeline.engines.registry import (
     MULTILINGUAL,
     ModelSpec,
     detect_family,
     marian_target_token,
     model_language_code,
 )
+from i18n_pipeline.errors import ModelError, UsageError
 
 log = logging.getLogger(__name__)
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 
-from i18n_pipeline.protect import TOKEN_RE
-from i18n_pipeline.sentences import split_long
+from i18n_pipeline.text.protect import TOKEN_RE
+from i18n_pipeline.text.sentences import split_long
 
 Splitter = Callable[[str, Callable[[str], bool]], list[str]]
 

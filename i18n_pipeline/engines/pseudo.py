@@ -26,7 +26,7 @@ from collections.abc import Sequence
 
 from i18n_pipeline import __version__
 from i18n_pipeline.engines.base import EngineInfo
-from i18n_pipeline.protect import TOKEN_RE, mask
+from i18n_pipeline.text.protect import TOKEN_RE, mask
 
 # Android's pseudolocalizer table (frameworks/base/tools/aapt2/compile/Pseudolocalizer.cpp),
 # all precomposed (NFC) so that one letter stays one code point.

@@ -24,13 +24,13 @@ from i18n_pipeline.engines.pieces import (
     surely_fits,
     translate_in_pieces,
 )
-from i18n_pipeline.errors import ModelError, UsageError
-from i18n_pipeline.registry import (
+from i18n_pipeline.engines.registry import (
     MULTILINGUAL,
     ModelSpec,
     marian_target_token,
     model_language_code,
 )
+from i18n_pipeline.errors import ModelError, UsageError
 
 log = logging.getLogger(__name__)
 

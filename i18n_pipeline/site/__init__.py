@@ -141,14 +141,14 @@ def build_site(
     The template and UI catalogs are rewritten only when the site's strings changed, so a
     rebuild of an unchanged site leaves the catalogs under version control as they are.
     """
-    from i18n_pipeline.exports import export_catalog, import_file
-    from i18n_pipeline.pipeline import TranslateOptions, translate_catalogs, translate_files
-    from i18n_pipeline.templates import (
+    from i18n_pipeline.catalogs.templates import (
         build_template,
         init_catalog,
         read_template,
         update_catalog,
     )
+    from i18n_pipeline.exchange import export_catalog, import_file
+    from i18n_pipeline.pipeline import TranslateOptions, translate_catalogs, translate_files
 
     site_dir, locales_dir = Path(site_dir), Path(locales_dir)
     json_dir = Path(json_dir) if json_dir is not None else site_dir / "static" / "i18n"

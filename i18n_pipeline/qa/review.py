@@ -30,7 +30,9 @@ from i18n_pipeline.catalogs import (
     set_own_comments,
     write_catalog,
 )
-from i18n_pipeline.checks import (
+from i18n_pipeline.catalogs.locking import catalog_lock
+from i18n_pipeline.errors import UsageError
+from i18n_pipeline.qa.checks import (
     CHECKS,
     CheckContext,
     Finding,
@@ -41,8 +43,6 @@ from i18n_pipeline.checks import (
     live_units,
     msgid_line,
 )
-from i18n_pipeline.errors import UsageError
-from i18n_pipeline.locking import catalog_lock
 
 KEYS_HELP = "a accept · e edit · s skip · b back · q quit"
 

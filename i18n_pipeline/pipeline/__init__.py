@@ -10,16 +10,18 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from i18n_pipeline import catalogs, locking, plurals
+from i18n_pipeline import catalogs
+from i18n_pipeline.catalogs import locking
 from i18n_pipeline.documents import Document, read_document
 from i18n_pipeline.engines.base import Engine
+from i18n_pipeline.engines.registry import ModelSpec, resolve_model
 from i18n_pipeline.errors import InputError, PipelineError, UsageError
-from i18n_pipeline.langid import block_language
 from i18n_pipeline.locales import LocaleInfo, domain_for_file, parse_locale, validate_domain
-from i18n_pipeline.memory import SentenceMatch, TranslationMemory, build_memory
-from i18n_pipeline.protect import Masked, mask, restore
-from i18n_pipeline.registry import ModelSpec, resolve_model
-from i18n_pipeline.sentences import Sentence, join_sentences, split_sentences
+from i18n_pipeline.pipeline.memory import SentenceMatch, TranslationMemory, build_memory
+from i18n_pipeline.text import plurals
+from i18n_pipeline.text.langid import block_language
+from i18n_pipeline.text.protect import Masked, mask, restore
+from i18n_pipeline.text.sentences import Sentence, join_sentences, split_sentences
 
 EngineFactory = Callable[[ModelSpec], Engine]
 # Called with (sentences just translated, total sentences to translate).

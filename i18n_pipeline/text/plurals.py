@@ -13,7 +13,7 @@ from __future__ import annotations
 import gettext
 import re
 
-from i18n_pipeline.protect import placeholders
+from i18n_pipeline.text.protect import placeholders
 
 # Placeholders that stand for the count: integer printf conversions, and names people give the
 # count (Jinja's {% trans count=n %} extracts as "%(count)s"; i18next writes "{{count}}").

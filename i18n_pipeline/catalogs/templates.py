@@ -42,9 +42,9 @@ from i18n_pipeline.catalogs import (
     serialize_catalog,
     write_atomic,
 )
+from i18n_pipeline.catalogs.locking import catalog_lock
 from i18n_pipeline.errors import InputError, PipelineError
 from i18n_pipeline.locales import LocaleInfo, parse_locale, validate_domain
-from i18n_pipeline.locking import catalog_lock
 
 # Babel's keywords (gettext, ngettext, pgettext, npgettext, dgettext, N_, ...) plus the lazy
 # variants of Flask-Babel and Django, which a site defines at import time.

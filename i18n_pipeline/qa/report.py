@@ -22,7 +22,7 @@ from i18n_pipeline.catalogs import (
     read_catalog,
     write_atomic,
 )
-from i18n_pipeline.checks import (
+from i18n_pipeline.qa.checks import (
     CHECKS,
     Finding,
     GlossaryTerm,
@@ -33,7 +33,7 @@ from i18n_pipeline.checks import (
     live_units,
     msgid_line,
 )
-from i18n_pipeline.stats import CatalogStats, store_stats, unit_state
+from i18n_pipeline.qa.stats import CatalogStats, store_stats, unit_state
 
 _CSS = """
 :root{--bg:#f6f7f9;--card:#fff;--ink:#1d2330;--mute:#6b7385;--line:#e3e6ec;--err:#c62828;

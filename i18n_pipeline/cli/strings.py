@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from i18n_pipeline.cli_common import _call, locales_dir_option
+from i18n_pipeline.cli.options import _call, locales_dir_option
 
 _domain = click.option(
     "--domain", default="messages", show_default=True, help="Catalog name (the gettext domain)."
@@ -45,7 +45,7 @@ _template = click.option(
 @click.option("--version", "version_", default="VERSION", show_default=True, help="Its version.")
 def extract(src_dir: Path, mapping: Path | None, output: Path, project: str, version_: str) -> None:
     """Extract translatable strings from a site's code and templates into a POT file."""
-    from i18n_pipeline.templates import extract_template
+    from i18n_pipeline.catalogs.templates import extract_template
 
     result = _call(
         extract_template, src_dir, output, mapping=mapping, project=project, version=version_
@@ -63,7 +63,7 @@ def extract(src_dir: Path, mapping: Path | None, output: Path, project: str, ver
 @_domain
 def init(locale: str, template: Path, locales_dir: Path, domain: str) -> None:
     """Create a new catalog for LOCALE from a template, with CLDR plural rules."""
-    from i18n_pipeline.templates import init_catalog
+    from i18n_pipeline.catalogs.templates import init_catalog
 
     path = _call(init_catalog, template, locale, locales_dir, domain)
     click.echo(f"wrote {path}")
@@ -78,7 +78,7 @@ def init(locale: str, template: Path, locales_dir: Path, domain: str) -> None:
 )
 def update(template: Path, locales_dir: Path, domain: str, locales: tuple[str, ...]) -> None:
     """Merge a new template into existing catalogs, keeping every translation."""
-    from i18n_pipeline.templates import update_catalogs
+    from i18n_pipeline.catalogs.templates import update_catalogs
 
     for result in _call(update_catalogs, template, locales_dir, domain, locales):
         s = result.stats

@@ -28,9 +28,9 @@ from translate.filters.checks import FilterFailure
 
 from i18n_pipeline.catalogs import Store, Unit, find_catalogs, header_nplurals, read_catalog
 from i18n_pipeline.errors import InputError, UsageError
-from i18n_pipeline.langid import identify_language
 from i18n_pipeline.locales import parse_locale
-from i18n_pipeline.protect import placeholders
+from i18n_pipeline.text.langid import identify_language
+from i18n_pipeline.text.protect import placeholders
 
 Severity = Literal["error", "warning"]
 
@@ -749,7 +749,7 @@ def context_for(
     source_language: str = "en",
 ) -> CheckContext:
     """Target language from the path layout or the header; nplurals from the header."""
-    from i18n_pipeline.stats import catalog_locale
+    from i18n_pipeline.qa.stats import catalog_locale
 
     locale = catalog_locale(store, Path(path))
     language = None

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import click
 
-from i18n_pipeline.checks import (
+from i18n_pipeline.cli.options import _call
+from i18n_pipeline.qa.checks import (
     CHECKS,
     Finding,
     GlossaryTerm,
@@ -22,8 +23,7 @@ from i18n_pipeline.checks import (
     load_glossary,
     select_checks,
 )
-from i18n_pipeline.cli_common import _call
-from i18n_pipeline.stats import CatalogStats, catalog_stats, total_stats
+from i18n_pipeline.qa.stats import CatalogStats, catalog_stats, total_stats
 
 PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 GLOSSARY = click.option(
@@ -149,7 +149,7 @@ def review(file: Path, fuzzy: bool, errors: bool, start: int, glossary: Path | N
     line from a pipe. Every decision is saved at once (atomically). `e` opens $EDITOR when set,
     else asks for the new text on one line.
     """
-    from i18n_pipeline.review import default_edit, review_catalog
+    from i18n_pipeline.qa.review import default_edit, review_catalog
 
     stdin = sys.stdin
     interactive = stdin.isatty()
@@ -210,7 +210,7 @@ def review(file: Path, fuzzy: bool, errors: bool, start: int, glossary: Path | N
 @GLOSSARY
 def report(paths: tuple[Path, ...], out: Path, glossary: Path | None) -> None:
     """Write a static, self-contained HTML review report: source and translation side by side."""
-    from i18n_pipeline.report import write_report
+    from i18n_pipeline.qa.report import write_report
 
     terms = _glossary(glossary)
     _call(write_report, _call(catalog_paths, paths), out, terms)

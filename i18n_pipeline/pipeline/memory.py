@@ -45,7 +45,7 @@ _DIGITS = re.compile(r"\d+")
 
 def _lines_up(source: str, target: str) -> bool:
     """Whether a source sentence and the target sentence beside it can be the same sentence."""
-    from i18n_pipeline.protect import placeholders
+    from i18n_pipeline.text.protect import placeholders
 
     return Counter(placeholders(source)) == Counter(placeholders(target)) and sorted(
         _DIGITS.findall(source)
@@ -109,7 +109,7 @@ class TranslationMemory:
         return table.get(sentence)
 
     def _sentence_table(self, source_lang: str, target_lang: str) -> dict[str, SentenceMatch]:
-        from i18n_pipeline.sentences import split_sentences
+        from i18n_pipeline.text.sentences import split_sentences
 
         table: dict[str, SentenceMatch] = {}
         for source, target, reviewed, origin in self._pairs:

@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 import click
 
 from i18n_pipeline import __version__
-from i18n_pipeline.cli_common import _call, locales_dir_option
+from i18n_pipeline.cli.options import _call, locales_dir_option
 
 
 @contextmanager
@@ -50,16 +50,16 @@ class _LazyGroup(click.Group):
     """
 
     LAZY: ClassVar[dict[str, str]] = {
-        "extract": "i18n_pipeline.cli_strings:extract",
-        "init": "i18n_pipeline.cli_strings:init",
-        "update": "i18n_pipeline.cli_strings:update",
-        "check": "i18n_pipeline.cli_review:check",
-        "stats": "i18n_pipeline.cli_review:stats",
-        "review": "i18n_pipeline.cli_review:review",
-        "report": "i18n_pipeline.cli_review:report",
-        "export": "i18n_pipeline.cli_exports:export",
-        "import": "i18n_pipeline.cli_exports:import_",
-        "build-site": "i18n_pipeline.cli_exports:build_site",
+        "extract": "i18n_pipeline.cli.strings:extract",
+        "init": "i18n_pipeline.cli.strings:init",
+        "update": "i18n_pipeline.cli.strings:update",
+        "check": "i18n_pipeline.cli.review:check",
+        "stats": "i18n_pipeline.cli.review:stats",
+        "review": "i18n_pipeline.cli.review:review",
+        "report": "i18n_pipeline.cli.review:report",
+        "export": "i18n_pipeline.cli.exchange:export",
+        "import": "i18n_pipeline.cli.exchange:import_",
+        "build-site": "i18n_pipeline.cli.exchange:build_site",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -373,7 +373,7 @@ def render(
 @click.option("--json", "as_json", is_flag=True, help="Print the registry as JSON.")
 def models(as_json: bool) -> None:
     """List the known models (models/registry.toml): aliases, hub ids, families, pairs."""
-    from i18n_pipeline.registry import known_models
+    from i18n_pipeline.engines.registry import known_models
 
     entries = known_models()
     if as_json:

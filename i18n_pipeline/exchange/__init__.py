@@ -23,9 +23,9 @@ from translate.misc.multistring import multistring
 from translate.storage import jsonl10n, poxliff, tmx
 
 from i18n_pipeline import __version__, catalogs
+from i18n_pipeline.catalogs.locking import catalog_lock
 from i18n_pipeline.errors import InputError, UsageError
 from i18n_pipeline.locales import LocaleInfo, parse_locale
-from i18n_pipeline.locking import catalog_lock
 
 FORMATS = ("i18next", "jed", "tmx", "xliff")
 SUFFIXES = {"i18next": ".json", "jed": ".json", "tmx": ".tmx", "xliff": ".xlf"}

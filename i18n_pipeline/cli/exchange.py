@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from i18n_pipeline.cli_common import _call, locales_dir_option
-from i18n_pipeline.exports import FORMATS
+from i18n_pipeline.cli.options import _call, locales_dir_option
+from i18n_pipeline.exchange import FORMATS
 
 _source_language = click.option(
     "--source-language",
@@ -43,7 +43,7 @@ def export(
 ) -> None:
     """Export a catalog (or every catalog of a locales directory) as i18next or Jed JSON, TMX
     1.4b or XLIFF 1.2."""
-    from i18n_pipeline.exports import export_catalogs
+    from i18n_pipeline.exchange import export_catalogs
 
     results = _call(
         export_catalogs,
@@ -77,7 +77,7 @@ def import_(file: Path, into: Path, reviewed: bool, source_language: str) -> Non
     The whole file is read first: a malformed one stops with its line and the catalog is not
     touched.
     """
-    from i18n_pipeline.exports import import_file
+    from i18n_pipeline.exchange import import_file
 
     r = _call(import_file, file, into, reviewed=reviewed, source_language=source_language)
     verb = "updated" if r.written else "unchanged:"

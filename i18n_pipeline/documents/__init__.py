@@ -31,7 +31,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from i18n_pipeline.errors import InputError, UsageError
-from i18n_pipeline.sentences import split_sentences
+from i18n_pipeline.text.sentences import split_sentences
 
 __all__ = [
     "BLOCK_KINDS",
@@ -992,7 +992,7 @@ def document_to_dict(doc: Document, lang: str = "en") -> dict:
 
     `lang` is the declared language `lang` unless language ID is sure of another.
     """
-    from i18n_pipeline.langid import block_language
+    from i18n_pipeline.text.langid import block_language
 
     return {
         "path": str(doc.path),

@@ -1,0 +1,1 @@
+"""Text before and after the model: sentences, masking, language ID, plural samples."""
