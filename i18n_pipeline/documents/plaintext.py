@@ -1,0 +1,179 @@
+"""Plain text reader: blank-line separated, possibly hard-wrapped paragraphs, or scraped pages with
+one paragraph per line; chrome, title, byline and date told apart by the rules in `chrome`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from i18n_pipeline.documents.chrome import (
+    _FONT_WIDGET,
+    _byline_name,
+    _ends_sentence,
+    _is_stop_marker,
+    _looks_like_chrome,
+    _looks_like_name,
+    _parse_date_line,
+    _Unit,
+)
+from i18n_pipeline.documents.model import Block
+
+# Hard-wrapped paragraphs: every line at most this long, every line but the last at least
+# _WRAP_MIN long. Anything else (scraped pages) is one block per line.
+_WRAP_MAX = 100
+_WRAP_MIN = 40
+
+
+def _text_units(source: str) -> list[_Unit]:
+    """Split a text file into units: hard-wrapped groups joined with single spaces, else lines."""
+    lines: list[tuple[int, int, str]] = []  # (line number, offset, text)
+    offset = 0
+    for number, line in enumerate(source.split("\n"), start=1):
+        lines.append((number, offset, line))
+        offset += len(line) + 1
+    groups: list[list[tuple[int, int, str]]] = [[]]
+    for entry in lines:
+        if entry[2].strip():
+            groups[-1].append(entry)
+        elif groups[-1]:
+            groups.append([])
+    units: list[_Unit] = []
+    for group in filter(None, groups):
+        texts = [text for _, _, text in group]
+        wrapped = (
+            len(group) > 1
+            and all(len(t.strip()) <= _WRAP_MAX for t in texts)
+            and all(len(t.strip()) >= _WRAP_MIN for t in texts[:-1])
+        )
+        parts = [group] if wrapped else [[entry] for entry in group]
+        for part in parts:
+            first_no, first_off, first_text = part[0]
+            _, last_off, last_text = part[-1]
+            start = first_off + len(first_text) - len(first_text.lstrip())
+            end = last_off + len(last_text.rstrip())
+            joined = " ".join(t.strip() for _, _, t in part)
+            units.append(_Unit(joined, first_no, start, end))
+    return units
+
+
+def _find_title(units: list[_Unit], chrome: list[bool], body_start: int | None) -> int | None:
+    """The headline: the first unit before the body that reads like one.
+
+    A unit with no final full stop is preferred (a site's tagline before the headline often has
+    one); failing that, a short sentence ("Chess cup opens in Baku.") is the headline rather than
+    chrome, which would leave it untranslated.
+    """
+    end = len(units) if body_start is None else body_start
+    candidates = [
+        index
+        for index in range(end)
+        if units[index].words >= 2
+        and not chrome[index]
+        and not _is_stop_marker(units[index].text)
+        and not units[index].text.rstrip().endswith((":", ";", ","))
+    ]
+    for index in candidates:
+        if not units[index].text.rstrip().endswith("."):
+            return index
+    if body_start is None:
+        return None
+    return next((index for index in candidates if units[index].words <= 15), None)
+
+
+def _classify_text_units(units: list[_Unit]) -> tuple[list[str], dict[str, str]]:
+    """Give each unit a kind; find title, author, date and site name.
+
+    The body runs from the first prose unit (sentence punctuation at the end and at least six
+    words, not chrome) to the last prose unit before a stop marker such as "See also". Before the
+    body: the headline (see `_find_title`) is the title, the rest chrome. Bylines ("By ...") are
+    chrome wherever they are. From a stop marker on, and after the last prose unit: chrome. Inside
+    the body: units ending a sentence are paragraphs, chrome-looking ones chrome, other short
+    units headings (after the last prose unit they are chrome: bylines, related headlines,
+    footers). A file without prose (a short note) keeps every non-chrome unit as a
+    paragraph, so nothing a user wrote is silently left untranslated.
+    """
+    metadata: dict[str, str] = {}
+    looks_chrome = [_looks_like_chrome(u) for u in units]
+    prose = [
+        _ends_sentence(u.text) and u.words >= 6 and not looks_chrome[i] for i, u in enumerate(units)
+    ]
+    # Bylines ("By Aysel Mammadova") are chrome wherever they are (never prose anyway).
+    chrome_units = [
+        looks_chrome[i] or _byline_name(u.text) is not None for i, u in enumerate(units)
+    ]
+    body_start = next((i for i, p in enumerate(prose) if p), None)
+    body_end = last_prose = len(units)
+    if body_start is not None:
+        body_end = next(
+            (i for i in range(body_start, len(units)) if _is_stop_marker(units[i].text)),
+            len(units),
+        )
+        last_prose = max(i for i in range(body_start, body_end) if prose[i] or i == body_start)
+    kinds: list[str] = []
+    title_index = _find_title(units, chrome_units, body_start)
+    for index, unit in enumerate(units):
+        chrome = chrome_units[index]
+        if body_start is None or index < body_start:
+            if index == title_index:
+                kinds.append("title")
+            elif body_start is None and not chrome:
+                kinds.append("paragraph")  # no prose at all (a short note): keep it translatable
+            else:
+                kinds.append("chrome")
+        elif index > last_prose:  # byline, footer; a closing short sentence still counts
+            kinds.append("paragraph" if _ends_sentence(unit.text) and not chrome else "chrome")
+        elif _ends_sentence(unit.text):
+            kinds.append("paragraph")
+        elif chrome or _is_stop_marker(unit.text):
+            kinds.append("chrome")
+        elif unit.words <= 15:
+            kinds.append("heading")
+        else:
+            kinds.append("paragraph")
+    if title_index is not None:
+        metadata["title"] = units[title_index].text
+    _text_metadata(units, kinds, metadata)
+    return kinds, metadata
+
+
+def _text_metadata(units: list[_Unit], kinds: list[str], metadata: dict[str, str]) -> None:
+    """Date, author and site name from chrome units (byline, date line, "X Logo")."""
+    for index, (unit, kind) in enumerate(zip(units, kinds, strict=True)):
+        if kind != "chrome":
+            continue
+        date = _parse_date_line(unit.text)
+        if date and "date" not in metadata:
+            metadata["date"] = date
+            for near in (index + 1, index - 1):
+                if (
+                    0 <= near < len(units)
+                    and kinds[near] == "chrome"
+                    and _looks_like_name(units[near].text)
+                    and not _looks_like_chrome(units[near])
+                ):
+                    metadata.setdefault("author", units[near].text)
+        byline = _byline_name(unit.text)
+        if byline and "author" not in metadata:
+            metadata["author"] = byline
+        words = unit.text.split()
+        if len(words) >= 2 and words[-1].lower() == "logo" and "sitename" not in metadata:
+            metadata["sitename"] = " ".join(words[:-1])
+
+
+def _read_text(path: Path, source: str) -> tuple[list[Block], dict[str, str]]:
+    """Plain-text reader. A scraped font-size widget glued before a sentence ("12 Punto 14 Punto
+    ... presents the article ...") is cut off: the widget stays in the source as chrome and the
+    sentence after it becomes the block."""
+    units: list[_Unit] = []
+    for unit in _text_units(source):
+        widget = _FONT_WIDGET.match(unit.text)
+        rest = unit.text[widget.end() :].strip() if widget else ""
+        if widget and rest and "\n" not in source[unit.start : unit.end]:
+            cut = source.index(rest, unit.start + widget.end() - 1)
+            unit = _Unit(rest, unit.line, cut, cut + len(rest))
+        units.append(unit)
+    kinds, metadata = _classify_text_units(units)
+    blocks = [
+        Block(kind, u.text, u.line, span=(u.start, u.end), continuation="")
+        for u, kind in zip(units, kinds, strict=True)
+    ]
+    return blocks, metadata
