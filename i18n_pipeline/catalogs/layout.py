@@ -1,0 +1,85 @@
+"""Where catalogs live (`<locales>/<locale>/LC_MESSAGES/<domain>.po`), which locale one is for,
+and new catalogs with their CLDR header."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from translate.storage import po
+
+from i18n_pipeline import __version__
+from i18n_pipeline.catalogs.reading import read_catalog
+from i18n_pipeline.catalogs.store import Store, header_plural_forms
+from i18n_pipeline.errors import InputError, UsageError
+from i18n_pipeline.locales import LocaleInfo, parse_locale
+
+
+def catalog_path(locales_dir: str | Path, locale: str, domain: str) -> Path:
+    """`<locales>/<locale>/LC_MESSAGES/<domain>.po`, the layout gettext, Babel and Django use."""
+    return Path(locales_dir) / locale / "LC_MESSAGES" / f"{domain}.po"
+
+
+def catalog_locale(path: Path, store: Store, fallback: str | None = None) -> LocaleInfo:
+    """The catalog's locale: Language header, else its `<locale>/LC_MESSAGES/` folder, else
+    `fallback`; with the plural rule its own header declares, as msgfmt uses it."""
+    code = (store.parseheader().get("Language") or "").strip()
+    source = "the Language header"
+    if not code and path.parent.name == "LC_MESSAGES":
+        code, source = path.parent.parent.name, "the locale folder"
+    if not code and fallback:
+        code, source = fallback, "--to"
+    if not code:
+        hint = "" if fallback is None else ": give --to"
+        raise InputError(
+            path, f"no Language header and not in a <locale>/LC_MESSAGES/ folder{hint}", 1
+        )
+    try:
+        locale = parse_locale(code, source)
+    except UsageError as error:
+        raise InputError(path, str(error), 1) from None
+    forms = header_plural_forms(store)
+    if forms:
+        locale = replace(locale, nplurals=forms[0], plural_expr=forms[1])
+    return locale
+
+
+def new_catalog(locale: LocaleInfo, domain: str) -> Store:
+    """An empty catalog with a complete header: Language and CLDR Plural-Forms included."""
+    store = po.pofile()
+    store.init_headers(
+        charset="UTF-8",
+        encoding="8bit",
+        project_id_version=domain,
+        language_team=f"{locale.english_name} <LL@li.org>",
+        Language=locale.code,
+        Plural_Forms=locale.plural_forms,
+        X_Generator=f"i18n-pipeline {__version__}",
+    )
+    return store
+
+
+def open_catalog(path: Path, locale: LocaleInfo, domain: str) -> Store:
+    """The catalog at `path`, or a new one when there is none yet."""
+    return read_catalog(path) if path.exists() else new_catalog(locale, domain)
+
+
+def touch_header(store: Store, locale: LocaleInfo) -> None:
+    """Refresh the revision date; add Language/Plural-Forms only where a person left none."""
+    header = store.parseheader()
+    updates: dict[str, str] = {
+        "PO_Revision_Date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M+0000"),
+        "X_Generator": f"i18n-pipeline {__version__}",
+    }
+    if not header.get("Language"):
+        updates["Language"] = locale.code
+    if not header.get("Plural-Forms"):
+        updates["Plural_Forms"] = locale.plural_forms
+    store.updateheader(add=True, **updates)
+
+
+def find_catalogs(locales_dir: str | Path) -> list[Path]:
+    """Every `<locale>/LC_MESSAGES/<domain>.po` under a locales directory, sorted."""
+    root = Path(locales_dir)
+    return sorted(root.glob("*/LC_MESSAGES/*.po"))

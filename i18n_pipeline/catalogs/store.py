@@ -1,0 +1,103 @@
+"""A catalog in memory (Translate Toolkit's `pofile`): header values, the `#.` comments this tool
+owns, and what an entry's state is."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from translate.storage import po
+
+Unit = po.pounit
+Store = po.pofile
+
+# Automatic (#.) comment lines this tool owns; anything else in a catalog belongs to people.
+KIND_PREFIX = "kind: "
+MT_PREFIX = "mt: "
+MT_CHECK_PREFIX = "mt-check: "
+TM_PREFIX = "tm: "
+_OWN_PREFIXES = (KIND_PREFIX, MT_PREFIX, MT_CHECK_PREFIX, TM_PREFIX)
+_PLURAL_FORMS_RE = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*([^;]+);?\s*$")
+
+
+def _strings(value: object) -> list[str]:
+    strings = getattr(value, "strings", None)
+    return [str(s) for s in strings] if strings else [str(value or "")]
+
+
+def header_plural_forms(store: Store) -> tuple[int, str] | None:
+    """(nplurals, plural expression) from the catalog's own Plural-Forms header, if any."""
+    match = _PLURAL_FORMS_RE.match(store.parseheader().get("Plural-Forms", ""))
+    return (int(match.group(1)), match.group(2).strip()) if match else None
+
+
+def header_nplurals(store: Store) -> int | None:
+    forms = header_plural_forms(store)
+    return forms[0] if forms else None
+
+
+# --------------------------------------------------------------------------- comments
+
+
+def own_comments(unit: Unit, prefix: str) -> list[str]:
+    """The text of this tool's `#.` comment lines that start with `prefix`."""
+    out = []
+    for line in unit.automaticcomments:
+        text = line[2:].strip() if line.startswith("#.") else line.strip()
+        if text.startswith(prefix):
+            out.append(text[len(prefix) :])
+    return out
+
+
+def set_own_comments(unit: Unit, prefix: str, values: Iterable[str]) -> None:
+    """Replace this tool's `prefix` comment lines, leaving every other comment alone."""
+    kept = [
+        line
+        for line in unit.automaticcomments
+        if not (line[2:].strip() if line.startswith("#.") else line.strip()).startswith(prefix)
+    ]
+    unit.automaticcomments = kept + [f"#. {prefix}{value}\n" for value in values]
+
+
+def _order_own_comments(unit: Unit) -> None:
+    """kind, then mt, then mt-check, after any comments of other origin."""
+    groups = {prefix: own_comments(unit, prefix) for prefix in _OWN_PREFIXES}
+    for prefix in _OWN_PREFIXES:
+        set_own_comments(unit, prefix, groups[prefix])
+
+
+def has_translation(unit: Unit) -> bool:
+    """Any translation at all, reviewed or fuzzy (for a plural entry: any non-empty form)."""
+    if unit.hasplural():
+        return any(str(form) for form in (unit.target.strings if unit.target else []))
+    return bool(unit.target)
+
+
+def entry_key(unit: Unit) -> tuple[str, str]:
+    """What makes an entry unique in a catalog (msgfmt's rule): its context and msgid."""
+    return (unit.getcontext() or "", str(unit.source))
+
+
+def live_index(store: Store) -> dict[tuple[str, str], Unit]:
+    return {
+        entry_key(unit): unit
+        for unit in store.units
+        if not unit.isheader() and not unit.isobsolete()
+    }
+
+
+def is_reviewed(unit: Unit) -> bool:
+    return bool(unit.target) and not unit.isfuzzy()
+
+
+def translation_lookup(store: Store, include_fuzzy: bool = False) -> dict[str, str]:
+    """msgid → translation for rendering: reviewed entries, and fuzzy ones only on request."""
+    out: dict[str, str] = {}
+    for unit in store.units:
+        if unit.isheader() or unit.isobsolete() or unit.hasplural() or not unit.target:
+            continue
+        if unit.isfuzzy() and not include_fuzzy:
+            continue
+        if not unit.getcontext():
+            out[unit.source] = str(unit.target)
+    return out

@@ -1,0 +1,101 @@
+"""Writing catalogs atomically (temporary file, fsync, rename); cleaning up after killed runs."""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from i18n_pipeline.catalogs.store import Store
+from i18n_pipeline.errors import PipelineError
+
+
+def serialize_catalog(store: Store) -> bytes:
+    _move_obsolete_last(store)
+    return bytes(store)
+
+
+def write_catalog(store: Store, path: str | Path) -> None:
+    """Write atomically (temp file + rename): readers see the old file or the new one."""
+    write_atomic(Path(path), serialize_catalog(store))
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Temp file beside `path` (named for our pid), fsync, rename: old or new, never half."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
+        )
+    except OSError as error:
+        raise PipelineError(f"cannot write {path}: {error.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(tmp_name, path.stat().st_mode & 0o7777)
+        else:
+            os.chmod(tmp_name, 0o644)
+        os.replace(tmp_name, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise PipelineError(f"cannot write {path}: {error.strerror}") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+
+
+def remove_stale_temp_files(path: Path) -> list[Path]:
+    """Delete temp files a killed writer left beside `path` (`.<name>.<pid>.*.tmp`, pid gone).
+
+    A live process's temp file is never touched: it may be renamed into place any moment.
+    Nothing reads these files anyway (`find_catalogs` only takes `*.po`).
+    """
+    return _remove_stale(path.parent.glob(f".{glob.escape(path.name)}.*.tmp"), path.name)
+
+
+def remove_stale_temp_files_in(directory: Path) -> list[Path]:
+    """The same for every catalog of a directory, in one listing (a run may open thousands)."""
+    if not directory.is_dir():
+        return []
+    removed = []
+    for candidate in directory.glob(".*.po.*.tmp"):
+        name = candidate.name[1:].split(".po.", 1)[0] + ".po"
+        removed += _remove_stale([candidate], name)
+    return removed
+
+
+def _remove_stale(candidates: Iterable[Path], name: str) -> list[Path]:
+    removed = []
+    for candidate in candidates:
+        pid = candidate.name[len(name) + 2 :].split(".", 1)[0]
+        if pid.isdigit() and not _process_alive(int(pid)):
+            with contextlib.suppress(OSError):
+                candidate.unlink()
+                removed.append(candidate)
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, but someone else's (EPERM)
+        return True
+    return True
+
+
+def _move_obsolete_last(store: Store) -> None:
+    live = [unit for unit in store.units if not unit.isobsolete()]
+    gone = [unit for unit in store.units if unit.isobsolete()]
+    store.units[:] = live + gone
