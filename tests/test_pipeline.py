@@ -476,7 +476,7 @@ def test_a_plural_entry_takes_no_sentence_from_the_memory(workdir: Path) -> None
 def test_engine_steps_are_whole_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     """Checkpoint steps are sized by measured speed; a step of 69 sentences with batches of 32
     would leave a batch of 5 that costs nearly a full one, so steps are rounded to batches."""
-    from i18n_pipeline import pipeline
+    from i18n_pipeline.pipeline import fill as pipeline
 
     clock = [0.0]
     monkeypatch.setattr(pipeline.time, "monotonic", lambda: clock[0])

@@ -1,0 +1,132 @@
+"""After each engine step: store every entry whose sentences are all back, then save."""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from i18n_pipeline import catalogs
+from i18n_pipeline.engines.base import Engine
+from i18n_pipeline.locales import LocaleInfo
+from i18n_pipeline.pipeline.memory import SentenceMatch
+from i18n_pipeline.pipeline.options import TranslateSummary
+from i18n_pipeline.pipeline.pending import _finish, _from_memory, _PendingEntry
+from i18n_pipeline.pipeline.saving import _Catalog, _save
+from i18n_pipeline.text import plurals
+
+
+@dataclass
+class _Checkpoint:
+    """After each engine step: store every entry whose sentences are all back, then save."""
+
+    waiting: dict[tuple[int, tuple[str, str]], list[_PendingEntry]]
+    items: Sequence[_Catalog]
+    engine: Engine | None  # None: every sentence came from the memory
+    locale: LocaleInfo
+    provenance: str | None
+    summary: TranslateSummary
+    notify: Callable[[str], None] | None
+    reused: dict[str, SentenceMatch] = field(default_factory=dict)
+
+    def _ready(self, group: list[_PendingEntry], translations: dict[str, str]) -> bool:
+        return all(
+            _from_memory(entry, sentence, self.reused) is not None or m.text in translations
+            for entry in group
+            for sentence, m in zip(entry.sentences, entry.masked, strict=True)
+            if m
+        )
+
+    def __call__(self, translations: dict[str, str]) -> None:
+        cut_short = getattr(self.engine, "cut_short", set())
+        for key in list(self.waiting):
+            group = self.waiting[key]
+            if self._ready(group, translations):
+                del self.waiting[key]
+                _store_translation(
+                    group,
+                    translations,
+                    cut_short,
+                    self.locale,
+                    self.provenance,
+                    self.summary,
+                    self.reused,
+                )
+        for item in self.items:
+            if len(item.filled) > item.saved:  # only catalogs this step added to
+                _save(item, self.summary, self.notify)
+
+
+def _group_by_entry(
+    entries: Sequence[_PendingEntry],
+) -> dict[tuple[int, tuple[str, str]], list[_PendingEntry]]:
+    """An entry's texts (two for a plural entry), in document order."""
+    groups: dict[tuple[int, tuple[str, str]], list[_PendingEntry]] = {}
+    for entry in entries:
+        groups.setdefault((id(entry.item), entry.key), []).append(entry)
+    return groups
+
+
+def _store_translation(
+    group: Sequence[_PendingEntry],
+    translations: dict[str, str],
+    cut_short: set[str],
+    locale: LocaleInfo,
+    provenance: str | None,
+    summary: TranslateSummary,
+    reused: dict[str, SentenceMatch] | None = None,
+) -> None:
+    """Put one entry's machine translation into the run's current copy of its catalog."""
+    item = group[0].item
+    unit = item.unit(group[0].key)
+    if unit is None or catalogs.has_translation(unit):
+        return  # another process translated or removed it meanwhile: theirs stands
+    done: dict[bool, tuple[str, list[str]]] = {}
+    inflected: dict[int, str] = {}  # plural form -> its translation from a sample number
+    origins: list[str] = []
+    sentences = sum(1 for entry in group if entry.sample is None for m in entry.masked if m)
+    for entry in group:
+        text, found = _finish(
+            entry, translations, cut_short, reused, origins if entry.sample is None else None
+        )
+        if entry.sample is None:
+            done[entry.plural_source] = (text, found)
+            continue
+        form, number, placeholder = entry.sample
+        back = None if found else plurals.put_back(text, number, placeholder)
+        if back is not None:  # else the form keeps the plain plural translation
+            inflected[form] = back
+    problems = [p for _, found in done.values() for p in found]
+    if group[0].plural:
+        target: str | list[str] = [
+            inflected.get(form) or done[not _is_singular_form(locale, form)][0]
+            for form in range(locale.nplurals)
+        ]
+    else:
+        target = done[False][0]
+    item.filled[group[0].key] = unit
+    places = ", ".join(dict.fromkeys(origins))
+    if origins and len(origins) == sentences:  # every sentence from the memory, none from a model
+        # Pieced together from other texts: never reviewed as a whole, so fuzzy.
+        catalogs.set_memory_translation(unit, str(target), f"{places} (sentences)", False)
+        summary.from_memory += 1
+        return
+    assert provenance is not None  # an engine ran for this entry's other sentences
+    catalogs.set_machine_translation(unit, target, provenance, problems)
+    if origins:
+        catalogs.set_own_comments(
+            unit, catalogs.TM_PREFIX, [f"{len(origins)} of {sentences} sentences from {places}"]
+        )
+    summary.translated += 1
+    summary.flagged += bool(problems)
+
+
+def _is_singular_form(locale: LocaleInfo, form: int) -> bool:
+    """Whether plural form `form` of the locale is used for n = 1 (gets the msgid's translation).
+
+    A form used for 1 (English "one") takes the translated singular source; every other form
+    takes the translated plural source. For az/tr that gives the same word twice, as it should;
+    for ru, form 0 (1, 21, 31 …) reads "комментарий", forms 1 and 2 the plural.
+    """
+    plural = gettext.c2py(locale.plural_expr)
+    return plural(1) == form

@@ -1,0 +1,88 @@
+"""What a run is given and what it reports: `TranslateOptions`, `TranslateSummary`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from i18n_pipeline.engines.base import Engine
+from i18n_pipeline.engines.registry import ModelSpec
+
+EngineFactory = Callable[[ModelSpec], Engine]
+# Called with (sentences just translated, total sentences to translate).
+ProgressCallback = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class TranslateOptions:
+    """Everything `translate` needs besides the files; the CLI's options one to one."""
+
+    source: str = "en"
+    targets: tuple[str, ...] = ("az",)
+    model: str | None = None
+    locales_dir: Path = Path("locales")
+    domain: str | None = None
+    beam: int = 1
+    batch_size: int = 16
+    max_length: int | None = None
+    device: str = "auto"
+    engine: str = "auto"  # auto | ctranslate2 | transformers
+    compute_type: str = "auto"
+    threads: int = 0  # 0: one per core
+    batch_type: str = "examples"
+    memory: tuple[Path, ...] = ()
+    fuzzy_threshold: float = 75.0  # --engine memory: least similarity (0-100) to reuse
+    save_every: float = 10.0  # seconds of model time between checkpoints (see _translate_in_steps)
+    # Process-wide: one glibc malloc arena when CTranslate2 runs on one CPU thread (a steady,
+    # lower peak RSS; see ctranslate2_engine.share_malloc_arena). The CLI owns its process.
+    share_malloc_arena: bool = False
+
+
+@dataclass
+class TranslateSummary:
+    files: int = 0
+    locales: int = 0
+    blocks: int = 0
+    sentences: int = 0  # sentences sent to a model
+    translated: int = 0  # entries filled by a model
+    reused: int = 0  # entries that already had a translation
+    from_memory: int = 0  # entries filled from the translation memory
+    other_language: list[str] = field(default_factory=list)  # "path:line" of blocks left out
+    written: list[Path] = field(default_factory=list)  # catalogs that changed on disk
+    flagged: int = 0  # machine translations whose placeholders or markup did not survive
+    obsoleted: int = 0
+    seconds: float = 0.0
+    catalogs: list[Path] = field(default_factory=list)
+    models: list[str] = field(default_factory=list)
+    saved: int = 0  # translations (model or memory) written to disk so far, checkpoints included
+    sentences_from_memory: int = 0  # sentences of new or changed texts found translated before
+
+    def line(self) -> str:
+        text = (
+            f"{self.files} file(s), {self.blocks} blocks, {self.locales} locale(s): "
+            f"{self.translated} translated ({self.sentences} sentences), {self.reused} reused"
+        )
+        if self.from_memory:
+            text += f", {self.from_memory} from translation memory"
+        if self.sentences_from_memory:
+            text += f", {self.sentences_from_memory} sentence(s) from memory"
+        if self.other_language:
+            text += f", {len(self.other_language)} left out (another language)"
+        if self.flagged:
+            text += f", {self.flagged} flagged for review"
+        if self.obsoleted:
+            text += f", {self.obsoleted} obsolete"
+        return text + f" in {self.seconds:.1f} s"
+
+
+class TranslationInterrupted(KeyboardInterrupt):
+    """Ctrl-C during `translate`: carries the summary of what the checkpoints saved."""
+
+    def __init__(self, summary: TranslateSummary) -> None:
+        super().__init__()
+        self.summary = summary
+
+
+ENGINES = ("auto", "ctranslate2", "transformers", "pseudo", "pseudo-rtl", "memory")
+PSEUDO_ENGINES = ("pseudo", "pseudo-rtl")

@@ -1,0 +1,174 @@
+"""The two runs: articles into catalogs (`translate_files`), and the empty entries of catalogs
+(`translate_catalogs`)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from i18n_pipeline import catalogs
+from i18n_pipeline.documents import Document, read_document
+from i18n_pipeline.errors import InputError
+from i18n_pipeline.locales import domain_for_file, parse_locale, validate_domain
+from i18n_pipeline.pipeline.entries import document_entries, reference_for
+from i18n_pipeline.pipeline.factory import _checked_factory
+from i18n_pipeline.pipeline.fill import _fill_pending
+from i18n_pipeline.pipeline.options import (
+    EngineFactory,
+    ProgressCallback,
+    TranslateOptions,
+    TranslateSummary,
+    TranslationInterrupted,
+)
+from i18n_pipeline.pipeline.saving import _Catalog, _read_bytes, _save
+
+
+def translate_files(
+    paths: Sequence[str | Path],
+    options: TranslateOptions,
+    *,
+    engine_factory: EngineFactory | None = None,
+    progress: ProgressCallback | None = None,
+    notify: Callable[[str], None] | None = None,
+) -> TranslateSummary:
+    """Translate articles into `<locales>/<locale>/LC_MESSAGES/<domain>.po`, one per locale."""
+    started = time.monotonic()
+    locales = [parse_locale(code, "--to") for code in options.targets]
+    if options.domain is not None:
+        validate_domain(options.domain)
+    factory = _checked_factory(options, engine_factory, notify)
+    summary = TranslateSummary()
+
+    # Read every input first: a bad file stops the run before any catalog is touched.
+    documents = [read_document(path) for path in paths]
+    by_domain: dict[str, list[Document]] = {}
+    for document in documents:
+        domain = options.domain or domain_for_file(Path(document.path).stem)
+        by_domain.setdefault(domain, []).append(document)
+    summary.files = len(documents)
+    summary.locales = len(locales)
+    summary.blocks = sum(
+        1 for d in documents for b in d.blocks if b.translatable and b.text.strip()
+    )
+
+    # Sync every catalog in memory; collect the entries that have no translation yet.
+    work: list[_Catalog] = []
+    for locale in locales:
+        # Temp files a killed run left: never read, removed once per directory.
+        catalogs.remove_stale_temp_files_in(
+            catalogs.catalog_path(options.locales_dir, locale.code, "x").parent
+        )
+        for domain, docs in by_domain.items():
+            path = catalogs.catalog_path(options.locales_dir, locale.code, domain)
+            original = _read_bytes(path)
+            store = (
+                catalogs.parse_catalog(original, path)
+                if original is not None
+                else catalogs.new_catalog(locale, domain)
+            )
+            item = _Catalog(locale, path, store, original)
+            for document in docs:
+                reference = reference_for(Path(document.path))
+                skipped: list[str] = []
+                entries = document_entries(document, reference, options.source, skipped)
+                item.documents.append((entries, reference))
+                result = catalogs.sync_document(store, entries, reference)
+                if locale is locales[0]:
+                    summary.other_language.extend(skipped)
+                summary.reused += result.reused
+                summary.obsoleted += result.obsoleted
+                item.pending.extend(result.pending)
+            work.append(item)
+
+    _run_and_save(work, options, factory, summary, progress, notify)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _run_and_save(
+    work: Sequence[_Catalog],
+    options: TranslateOptions,
+    factory: EngineFactory,
+    summary: TranslateSummary,
+    progress: ProgressCallback | None,
+    notify: Callable[[str], None] | None,
+) -> None:
+    """Fill, saving at every checkpoint; Ctrl-C keeps every checkpoint and says how much."""
+    try:
+        _fill_pending(work, options, factory, summary, progress, notify)
+        for item in work:
+            _save(item, summary, notify)
+            summary.catalogs.append(item.path)
+    except KeyboardInterrupt:
+        summary.saved = sum(item.saved for item in work)
+        raise TranslationInterrupted(summary) from None
+    except Exception as error:
+        # Ctrl-C inside a C extension's import or call can surface as its own error
+        # (ctranslate2's "ImportError: initialization failed"): still an interruption.
+        if not _caused_by_interrupt(error):
+            raise
+        summary.saved = sum(item.saved for item in work)
+        raise TranslationInterrupted(summary) from None
+    summary.saved = sum(item.saved for item in work)
+
+
+def _caused_by_interrupt(error: BaseException) -> bool:
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
+def translate_catalogs(
+    paths: Sequence[str | Path],
+    options: TranslateOptions,
+    *,
+    engine_factory: EngineFactory | None = None,
+    progress: ProgressCallback | None = None,
+    notify: Callable[[str], None] | None = None,
+) -> TranslateSummary:
+    """Fill the untranslated entries of PO catalogs in place (UI strings, plural entries too).
+
+    Entries with any translation, reviewed or fuzzy, are left alone. The locale comes from the
+    catalog's Language header, else its `<locale>/LC_MESSAGES/` folder, else `--to`. The
+    translation memory is the catalogs' own locales directory (`<dir>/<locale>/LC_MESSAGES/`),
+    not the working directory's `locales/`.
+    """
+    started = time.monotonic()
+    roots = {Path(p).parent.parent.parent for p in paths if Path(p).parent.name == "LC_MESSAGES"}
+    if len(roots) == 1:
+        options = replace(options, locales_dir=roots.pop())
+    factory = _checked_factory(options, engine_factory, notify)
+    summary = TranslateSummary()
+    work: list[_Catalog] = []
+    cleaned: set[Path] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.suffix == ".pot":
+            raise InputError(path, "this is a template; translate the catalogs `init` made from it")
+        if path.parent not in cleaned:
+            catalogs.remove_stale_temp_files_in(path.parent)  # left by a killed run
+            cleaned.add(path.parent)
+        original = _read_bytes(path)
+        if original is None:
+            raise InputError(path, "no such catalog")
+        store = catalogs.parse_catalog(original, path)
+        fallback = options.targets[0] if len(options.targets) == 1 else ""
+        locale = catalogs.catalog_locale(path, store, fallback)
+        item = _Catalog(locale, path, store, original)
+        live = [u for u in store.units if not u.isheader() and not u.isobsolete()]
+        item.pending = [u for u in live if not catalogs.has_translation(u)]
+        summary.blocks += len(live)
+        summary.reused += len(live) - len(item.pending)
+        work.append(item)
+    summary.files = len(work)
+    summary.locales = len({item.locale.code for item in work})
+    _run_and_save(work, options, factory, summary, progress, notify)
+    summary.seconds = time.monotonic() - started
+    return summary

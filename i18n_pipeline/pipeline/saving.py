@@ -1,0 +1,98 @@
+"""A catalog of the run and how it is saved: under its lock, merged into whatever another
+process wrote meanwhile, atomically."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from i18n_pipeline import catalogs
+from i18n_pipeline.catalogs import locking
+from i18n_pipeline.errors import InputError
+from i18n_pipeline.locales import LocaleInfo
+from i18n_pipeline.pipeline.options import TranslateSummary
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except (FileNotFoundError, NotADirectoryError):  # not there yet: a new catalog
+        return None
+    except OSError as error:
+        raise InputError(path, f"cannot read catalog: {error.strerror}") from None
+
+
+@dataclass
+class _Catalog:
+    """One catalog of the run: where it lives, its state on disk, and what it still needs."""
+
+    locale: LocaleInfo
+    path: Path
+    store: catalogs.Store
+    original: bytes | None  # the file as we last read or wrote it (None: not there)
+    pending: list[catalogs.Unit] = field(default_factory=list)
+    # What this run contributes, to be replayed on a fresher copy another process wrote:
+    documents: list[tuple[list[catalogs.SourceEntry], str]] = field(default_factory=list)
+    filled: dict[tuple[str, str], catalogs.Unit] = field(default_factory=dict)
+    saved: int = 0  # of `filled`, how many are on disk
+    _index: dict[tuple[str, str], catalogs.Unit] | None = None
+
+    def unit(self, key: tuple[str, str]) -> catalogs.Unit | None:
+        """The live entry `key` in the current copy (which a merge may have replaced)."""
+        if self._index is None:
+            self._index = catalogs.live_index(self.store)
+        return self._index.get(key)
+
+    def replace_store(self, store: catalogs.Store) -> None:
+        self.store = store
+        self._index = None
+
+
+def _save(item: _Catalog, summary: TranslateSummary, notify: Callable[[str], None] | None) -> None:
+    """Write our work under the catalog's lock, merged into whatever is on disk by now.
+
+    If another process wrote the file since we read it (another article into the same domain,
+    a reviewer's decision), its version is the base: our documents are synced into it again and
+    our translations go into entries that still have none. Nobody's entries are lost.
+    """
+    if catalogs.serialize_catalog(item.store) == item.original:
+        item.saved = len(item.filled)
+        return
+    with locking.catalog_lock(item.path, notify):
+        catalogs.remove_stale_temp_files(item.path)
+        on_disk = _read_bytes(item.path)
+        if on_disk != item.original:
+            item.replace_store(_merge_into(item, on_disk))
+            if catalogs.serialize_catalog(item.store) == on_disk:
+                item.original = on_disk
+                item.saved = len(item.filled)
+                return
+        catalogs.touch_header(item.store, item.locale)
+        data = catalogs.serialize_catalog(item.store)
+        catalogs.write_atomic(item.path, data)
+    item.original = data
+    item.saved = len(item.filled)
+    if item.path not in summary.written:
+        summary.written.append(item.path)
+
+
+def _merge_into(item: _Catalog, on_disk: bytes | None) -> catalogs.Store:
+    """The catalog as another process left it, with this run's documents and translations."""
+    if on_disk is None:  # deleted meanwhile: start again from an empty catalog
+        fresh = catalogs.new_catalog(item.locale, item.path.stem)
+    else:
+        fresh = catalogs.parse_catalog(on_disk, item.path)
+    for entries, reference in item.documents:
+        catalogs.sync_document(fresh, entries, reference)
+    index = catalogs.live_index(fresh)
+    filled: dict[tuple[str, str], catalogs.Unit] = {}
+    for key, ours in item.filled.items():
+        theirs = index.get(key)
+        if theirs is None:  # gone from the catalog (PO mode: `update` removed it)
+            continue
+        if not catalogs.has_translation(theirs):
+            catalogs.copy_translation(ours, theirs)
+            filled[key] = theirs
+    item.filled = filled
+    return fresh
