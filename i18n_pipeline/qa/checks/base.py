@@ -1,0 +1,169 @@
+"""What every check shares: `Finding`, `Entry`, `CheckContext`, the registry `CHECKS` and
+`register`, and the wrapper for Translate Toolkit's pofilter checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from translate.filters import checks as tt_checks
+from translate.filters.checks import FilterFailure
+
+from i18n_pipeline.catalogs import Unit
+
+Severity = Literal["error", "warning"]
+
+
+class CheckFailure(Exception):
+    """Raised by a check with a one-line message saying what is wrong with the entry."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in one entry: printed as `path:line: severity check: message`."""
+
+    file: str
+    line: int
+    msgid: str
+    check: str
+    severity: Severity
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.severity} {self.check}: {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "msgid": self.msgid,
+            "check": self.check,
+            "severity": self.severity,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    """A source term and the target term a translation must use (same text: do not translate)."""
+
+    source: str
+    target: str
+
+    @property
+    def do_not_translate(self) -> bool:
+        return self.source == self.target
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a check sees of a unit: each (source, target) pair, plural forms paired like msgfmt."""
+
+    unit: Unit
+    pairs: tuple[tuple[str, str], ...]
+    flags: frozenset[str]
+
+    @property
+    def msgid(self) -> str:
+        return str(self.unit.source)
+
+    @property
+    def translated(self) -> bool:
+        return bool(self.pairs) and bool(self.pairs[0][1])
+
+
+@dataclass
+class CheckContext:
+    """Catalog-wide facts the checks need: languages, plural counts, glossary."""
+
+    target_language: str | None = None  # "az"; None when neither path nor header says
+    source_language: str = "en"
+    header_nplurals: int | None = None
+    glossary: Sequence[GlossaryTerm] = ()
+    _tt_checker: tt_checks.StandardChecker | None = field(default=None, repr=False)
+
+    @property
+    def tt_checker(self) -> tt_checks.StandardChecker:
+        """Translate Toolkit's pofilter checker, configured for the target language."""
+        if self._tt_checker is None:
+            config = tt_checks.CheckerConfig(targetlanguage=self.target_language or None)
+            self._tt_checker = tt_checks.StandardChecker(checkerconfig=config)
+        return self._tt_checker
+
+
+CheckFunction = Callable[[CheckContext, Entry], None]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A registered check: `function` raises `CheckFailure` when the entry has the problem."""
+
+    name: str
+    severity: Severity
+    explanation: str
+    function: CheckFunction
+    origin: str  # "translate-toolkit:<filter>" or "own"
+
+
+CHECKS: dict[str, Check] = {}
+
+
+def register(
+    name: str, severity: Severity, explanation: str, origin: str = "own"
+) -> Callable[[CheckFunction], CheckFunction]:
+    """Add a check to `CHECKS`; the decorated function keeps working on its own in tests."""
+
+    def decorate(function: CheckFunction) -> CheckFunction:
+        CHECKS[name] = Check(name, severity, explanation, function, origin)
+        return function
+
+    return decorate
+
+
+def _each_pair(
+    test: Callable[[CheckContext, str, str], Iterable[str]],
+) -> CheckFunction:
+    """Run a text test on every (source, target) pair; raise once with all messages.
+
+    A plural form passes when it agrees with either msgid or msgid_plural: "%d kitab" is a
+    correct msgstr[0] for "One book" / "%d books" (gettext allows the singular to drop the %d).
+    """
+
+    def run(context: CheckContext, entry: Entry) -> None:
+        messages: list[str] = []
+        sources = {source for source, _ in entry.pairs}
+        for source, target in entry.pairs:
+            if not target:
+                continue
+            found = list(test(context, source, target))
+            if (
+                found
+                and len(sources) > 1
+                and any(not list(test(context, other, target)) for other in sources - {source})
+            ):
+                found = []
+            messages.extend(m for m in found if m not in messages)
+        if messages:
+            raise CheckFailure("; ".join(messages))
+
+    run.__doc__ = test.__doc__
+    run.__name__ = test.__name__
+    return run
+
+
+def _wrap_translate_toolkit(name: str, filter_name: str, severity: Severity, why: str) -> None:
+    """Register one of pofilter's filters under our name and signature."""
+
+    def test(context: CheckContext, source: str, target: str) -> Iterator[str]:
+        method = getattr(context.tt_checker, filter_name)
+        try:
+            ok = method(source, target)
+        except FilterFailure as failure:
+            yield str(failure)
+        else:
+            if not ok:
+                yield why
+
+    test.__name__ = f"check_{filter_name}"
+    register(name, severity, why, origin=f"translate-toolkit:{filter_name}")(_each_pair(test))

@@ -1,0 +1,200 @@
+"""Running the checks: on one entry, a catalog's header, a whole catalog, or paths."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from i18n_pipeline.catalogs import Store, Unit, find_catalogs, header_nplurals, read_catalog
+from i18n_pipeline.errors import InputError, UsageError
+from i18n_pipeline.locales import parse_locale
+from i18n_pipeline.qa.checks.base import (
+    CHECKS,
+    Check,
+    CheckContext,
+    CheckFailure,
+    Entry,
+    Finding,
+    GlossaryTerm,
+)
+
+
+def select_checks(only: Iterable[str] = (), skip: Iterable[str] = ()) -> list[Check]:
+    """The checks to run; an unknown name is a usage error that lists the known ones."""
+    only, skip = list(only), list(skip)
+    unknown = [name for name in [*only, *skip] if name not in CHECKS]
+    if unknown:
+        raise UsageError(f"unknown check {unknown[0]!r}; known checks: {', '.join(sorted(CHECKS))}")
+    names = only or list(CHECKS)
+    return [CHECKS[name] for name in names if name not in skip]
+
+
+def entry_for(unit: Unit) -> Entry:
+    """Pair each target form with its source: msgstr[0] with msgid, the rest with msgid_plural."""
+    if unit.hasplural():
+        sources = [str(s) for s in unit.source.strings]
+        targets = [str(s) for s in unit.target.strings] if unit.target else [""]
+        pairs = tuple(
+            (sources[min(i, len(sources) - 1)], target) for i, target in enumerate(targets)
+        )
+    else:
+        pairs = ((str(unit.source), str(unit.target or "")),)
+    flags = frozenset(
+        flag.strip()
+        for line in unit.typecomments
+        for flag in line.lstrip("#,").split(",")
+        if flag.strip()
+    )
+    return Entry(unit, pairs, flags)
+
+
+def context_for(
+    store: Store,
+    path: str | Path,
+    glossary: Sequence[GlossaryTerm] = (),
+    source_language: str = "en",
+) -> CheckContext:
+    """Target language from the path layout or the header; nplurals from the header."""
+    from i18n_pipeline.qa.stats import catalog_locale
+
+    locale = catalog_locale(store, Path(path))
+    language = None
+    if locale:
+        try:
+            language = parse_locale(locale).language
+        except UsageError:
+            language = None
+    return CheckContext(
+        target_language=language,
+        source_language=source_language,
+        header_nplurals=header_nplurals(store),
+        glossary=glossary,
+    )
+
+
+def msgid_line(unit: Unit, lines: Sequence[bytes] = ()) -> int:
+    """The line of the entry's `msgid`, where editors and msgfmt point; its first line if unknown.
+
+    Translate Toolkit numbers an entry by its first comment line, and `#.`/`#|` lines above the
+    msgid vary in number, so the file's own lines are searched from there.
+    """
+    start = unit.line_number
+    for number in range(max(start - 1, 0), min(len(lines), start + 200)):
+        if lines[number].startswith((b"msgid ", b"#~ msgid ")):
+            return number + 1
+    return start
+
+
+def check_entry(
+    context: CheckContext,
+    entry: Entry,
+    selected: Sequence[Check],
+    file: str = "",
+    line: int | None = None,
+) -> list[Finding]:
+    """Run `selected` on one entry; an untranslated entry only gets `untranslated`."""
+    findings = []
+    for check in selected:
+        if not entry.translated and check.name != "untranslated":
+            continue
+        try:
+            check.function(context, entry)
+        except CheckFailure as failure:
+            findings.append(
+                Finding(
+                    file=file,
+                    line=line if line is not None else entry.unit.line_number,
+                    msgid=entry.msgid,
+                    check=check.name,
+                    severity=check.severity,
+                    message=str(failure),
+                )
+            )
+    return findings
+
+
+def header_findings(store: Store, path: str, context: CheckContext) -> list[Finding]:
+    """Catalog-level problem: a Plural-Forms header that does not fit the language (CLDR)."""
+    if context.header_nplurals is None or not context.target_language:
+        return []
+    try:
+        expected = parse_locale(context.target_language).nplurals
+    except UsageError:
+        return []
+    if expected == context.header_nplurals:
+        return []
+    header = store.header()
+    return [
+        Finding(
+            file=path,
+            line=header.line_number if header is not None else 1,
+            msgid="",
+            check="plural-forms",
+            severity="error",
+            message=(
+                f"header says nplurals={context.header_nplurals}, but "
+                f"{context.target_language} has {expected} plural forms (CLDR)"
+            ),
+        )
+    ]
+
+
+def _file_lines(path: str | Path) -> list[bytes]:
+    try:
+        return Path(path).read_bytes().splitlines()
+    except OSError:
+        return []
+
+
+def live_units(store: Store) -> list[Unit]:
+    """Entries a site can show: not the header, not obsolete."""
+    return [u for u in store.units if not u.isheader() and not u.isobsolete()]
+
+
+def check_store(
+    store: Store,
+    path: str | Path,
+    selected: Sequence[Check] | None = None,
+    glossary: Sequence[GlossaryTerm] = (),
+    source_language: str = "en",
+) -> list[Finding]:
+    """All findings of one parsed catalog, in file order."""
+    selected = list(CHECKS.values()) if selected is None else selected
+    context = context_for(store, path, glossary, source_language)
+    findings = []
+    if any(check.name == "plural-forms" for check in selected):
+        findings.extend(header_findings(store, str(path), context))
+    lines = _file_lines(path)
+    for unit in live_units(store):
+        line = msgid_line(unit, lines)
+        findings.extend(check_entry(context, entry_for(unit), selected, str(path), line))
+    return findings
+
+
+def check_catalog(
+    path: str | Path,
+    only: Iterable[str] = (),
+    skip: Iterable[str] = (),
+    glossary: Sequence[GlossaryTerm] = (),
+    source_language: str = "en",
+) -> list[Finding]:
+    """Read one PO file strictly (InputError when malformed) and run the checks on it."""
+    selected = select_checks(only, skip)
+    return check_store(read_catalog(path), path, selected, glossary, source_language)
+
+
+def catalog_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """PO files as given, and every catalog of each locales directory, in order, no repeats."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = find_catalogs(path) or sorted(path.rglob("*.po"))
+            if not found:
+                raise UsageError(f"no PO files under {path}")
+            out.extend(found)
+        elif path.exists():
+            out.append(path)
+        else:
+            raise InputError(path, "no such file or directory")
+    return list(dict.fromkeys(out))

@@ -1,0 +1,109 @@
+"""The translation as a whole: unchanged, repeated words, sentence count, length ratio."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from translate.filters.checks import FilterFailure
+
+from i18n_pipeline.qa.checks.base import CheckContext, _each_pair, _wrap_translate_toolkit, register
+from i18n_pipeline.text.protect import placeholders
+
+_NAME_WORD = re.compile(r"^(?:[\d\W_]+|[A-Z\u00c0-\u024f][\w'’.-]*|[A-Z0-9&.-]+)$")
+
+
+def _is_name_or_number(text: str) -> bool:
+    """ "Ilham Aliyev", "BBC", "2024", "COP29": left as they are on purpose."""
+    words = [w for w in re.split(r"[\s,;:/()-]+", text) if w]
+    return len(words) <= 4 and all(_NAME_WORD.match(w) for w in words)
+
+
+@register(
+    "unchanged",
+    "warning",
+    "translation is identical to the source (names, acronyms and numbers excepted)",
+    origin="translate-toolkit:unchanged",
+)
+@_each_pair
+def check_unchanged(context: CheckContext, source: str, target: str) -> Iterator[str]:
+    """pofilter's `unchanged`, plus our exemption for short names and numbers."""
+    if _is_name_or_number(source.strip()):
+        return
+    try:
+        context.tt_checker.unchanged(source, target)
+    except FilterFailure:
+        yield "translation is the same as the source"
+
+
+_wrap_translate_toolkit(
+    "repeated-words", "doublewords", "warning", 'a word is repeated ("the the")'
+)
+
+
+def _sentence_text(text: str) -> str:
+    """Placeholders become a capitalised word, so "var? press@kitab.az yazın" is two sentences."""
+    for item in sorted(set(placeholders(text)), key=len, reverse=True):
+        text = text.replace(item, "" if item.startswith("<") else "Xx")
+    return text
+
+
+@register(
+    "sentence-count",
+    "warning",
+    "the translation has a different number of sentences (a dropped sentence?)",
+    origin="translate-toolkit:sentencecount",
+)
+@_each_pair
+def check_sentence_count(context: CheckContext, source: str, target: str) -> Iterator[str]:
+    """pofilter's `sentencecount` splitter, after hiding URLs, e-mails and tags from it.
+
+    A sentence that starts with an e-mail address or a lower-case URL is a sentence all the
+    same; pofilter's splitter only starts one at a capital letter.
+    """
+    config = context.tt_checker.config
+    wanted = len(config.sourcelang.sentences(_sentence_text(source)))
+    got = len(config.lang.sentences(_sentence_text(target)))
+    if wanted != got:
+        plural = "s" if wanted != 1 else ""
+        yield f"{wanted} sentence{plural} in the source, {got} in the translation"
+
+
+# Typical length of a translation relative to its English source, in characters. A ratio far
+# outside [LOW, HIGH] x norm on a text long enough to judge means something was dropped or added.
+LENGTH_NORMS: dict[str, float] = {
+    "az": 1.1,
+    "tr": 1.1,
+    "de": 1.25,
+    "fr": 1.2,
+    "es": 1.2,
+    "it": 1.15,
+    "pt": 1.15,
+    "ru": 1.15,
+    "uk": 1.15,
+    "ar": 0.95,
+    "fa": 1.0,
+    "ur": 1.05,
+    "ka": 1.2,
+    "ja": 0.5,
+    "zh": 0.35,
+    "ko": 0.6,
+}
+LENGTH_LOW, LENGTH_HIGH = 0.5, 2.0
+LENGTH_MIN_SOURCE = 40  # characters: shorter texts vary too much to judge
+
+
+@register(
+    "length-ratio",
+    "warning",
+    "translation much shorter or longer than the language pair's norm (dropped or added text)",
+)
+@_each_pair
+def check_length_ratio(context: CheckContext, source: str, target: str) -> Iterator[str]:
+    """Our own: catches a sentence the model dropped from a long paragraph."""
+    if len(source) < LENGTH_MIN_SOURCE or context.source_language != "en":
+        return
+    norm = LENGTH_NORMS.get(context.target_language or "", 1.0)
+    ratio = len(target) / len(source)
+    if not LENGTH_LOW * norm <= ratio <= LENGTH_HIGH * norm:
+        yield f"translation is {ratio:.0%} of the source's length (usual for this pair: {norm:.0%})"
