@@ -1,0 +1,50 @@
+"""Import an XLIFF or TMX file into a catalog, under its lock, atomically."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from i18n_pipeline import catalogs
+from i18n_pipeline.catalogs.locking import catalog_lock
+from i18n_pipeline.errors import UsageError
+from i18n_pipeline.exchange.common import ImportResult, _parse_xml
+from i18n_pipeline.exchange.tmx import _import_tmx
+from i18n_pipeline.exchange.xliff import _import_xliff
+from i18n_pipeline.locales import parse_locale
+
+
+def import_file(
+    path: str | Path,
+    into: str | Path,
+    *,
+    reviewed: bool = False,
+    source_language: str = "en",
+) -> ImportResult:
+    """Bring translations from XLIFF (reviewed targets only) or TMX into a catalog.
+
+    XLIFF: a confirmed target replaces the catalog's translation and is reviewed. TMX: units
+    fill untranslated and fuzzy entries, fuzzy unless `reviewed` (you vouch for the memory);
+    reviewed entries are never overwritten. msgctxt, plural forms and comments are kept. The
+    whole file is read before the catalog is touched; a bad file leaves it byte for byte as it
+    was.
+    """
+    path, into = Path(path), Path(into)
+    parse_locale(source_language, "--source-language")
+    kind = path.suffix.lower()
+    if kind not in (".xlf", ".xliff", ".tmx"):
+        raise UsageError(f"cannot import {path}: give an .xlf/.xliff or a .tmx file")
+    data = _parse_xml(path)
+    # Read, merge and write under the catalog's lock, so a translate run saving meanwhile is
+    # neither overwritten nor overwrites us.
+    with catalog_lock(into):
+        store = catalogs.read_catalog(into)
+        result = ImportResult(path, into)
+        if kind == ".tmx":
+            changed = _import_tmx(path, data, store, result, source_language, reviewed)
+        else:
+            changed = _import_xliff(path, data, store, result)
+        if changed:
+            catalogs.touch_header(store, catalogs.catalog_locale(into, store))
+            catalogs.write_catalog(store, into)
+            result.written = True
+    return result

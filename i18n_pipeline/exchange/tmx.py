@@ -1,0 +1,107 @@
+"""TMX 1.4b: reviewed entries out, translation units back in."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from lxml import etree
+from translate.storage import tmx
+
+from i18n_pipeline import __version__, catalogs
+from i18n_pipeline.errors import InputError
+from i18n_pipeline.exchange.common import (
+    ImportResult,
+    _base_language,
+    _finished,
+    _index,
+    _language_tag,
+    _live,
+    _short,
+)
+from i18n_pipeline.locales import LocaleInfo
+
+
+def _revision_date(store: catalogs.Store) -> str:
+    """The catalog's PO-Revision-Date in TMX's form (20261126T230600Z); now when it has none.
+    Taking it from the catalog makes the same catalog export to the same bytes."""
+    raw = store.parseheader().get("PO-Revision-Date", "")
+    try:
+        when = datetime.strptime(raw.strip(), "%Y-%m-%d %H:%M%z").astimezone(UTC)
+    except ValueError:
+        when = datetime.now(UTC)
+    return when.strftime("%Y%m%dT%H%M%SZ")
+
+
+def catalog_to_tmx(
+    store: catalogs.Store, locale: LocaleInfo, source_language: str = "en"
+) -> tuple[bytes, int, int]:
+    """TMX 1.4b: one translation unit per reviewed singular entry, msgctxt as `x-context`.
+
+    Plural entries are left out: TMX has no plural forms, and po2tmx's one unit per form pairs
+    msgid_plural with two or more different targets, which makes conflicting memory matches.
+    """
+    source_tag = _language_tag(source_language)
+    target_tag = _language_tag(locale.code)
+    out = tmx.tmxfile(sourcelanguage=source_tag, targetlanguage=target_tag)
+    out.addheader()
+    created = _revision_date(store)
+    header = next(out.document.getroot().iterchildren(out.namespaced("header")))
+    header.set("creationtool", "i18n-pipeline")
+    header.set("creationtoolversion", __version__)
+    header.set("creationdate", created)
+    written = left_out = 0
+    for unit in _live(store):
+        if unit.hasplural() or not _finished(unit):
+            left_out += 1
+            continue
+        out.addtranslation(
+            str(unit.source), source_tag, str(unit.target), target_tag, None, unit.getcontext()
+        )
+        out.units[-1].xmlelement.set("creationdate", created)
+        written += 1
+    return bytes(out), written, left_out
+
+
+def _import_tmx(
+    path: Path,
+    data: bytes,
+    store: catalogs.Store,
+    result: ImportResult,
+    source_language: str,
+    reviewed: bool,
+) -> bool:
+    try:
+        memory = tmx.tmxfile.parsestring(data)
+    except (ValueError, etree.XMLSyntaxError) as error:
+        raise InputError(path, f"cannot read TMX: {error}") from None
+    locale = catalogs.catalog_locale(result.catalog, store)
+    wanted_source = _base_language(source_language)
+    index = _index(store)
+    changes: list[tuple[catalogs.Unit, str]] = []
+    for tu in memory.units:
+        texts: dict[str, str] = {}
+        for node in tu.getlanguageNodes():
+            lang = node.get("{http://www.w3.org/XML/1998/namespace}lang") or node.get("lang") or ""
+            texts[lang.replace("-", "_").lower()] = tu.getNodeText(node) or ""
+        source = next((t for k, t in texts.items() if _base_language(k) == wanted_source), "")
+        target = texts.get(locale.code.lower()) or next(
+            (t for k, t in texts.items() if _base_language(k) == locale.language.lower()), ""
+        )
+        if not source or not target:
+            continue
+        unit = index.get((tu.getcontext() or "", source))
+        if unit is None or unit.hasplural():
+            result.not_found.append(_short(source))
+        elif catalogs.is_reviewed(unit):
+            result.unchanged += 1  # a person already vouched for this catalog's translation
+        elif str(unit.target or "") == target and not reviewed:
+            result.unchanged += 1
+        else:
+            changes.append((unit, target))
+    for unit, target in changes:
+        catalogs.set_memory_translation(unit, target, str(path), reviewed)
+        if reviewed:
+            unit.prev_source = None
+    result.updated = len(changes)
+    return bool(changes)
