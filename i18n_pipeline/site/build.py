@@ -1,0 +1,124 @@
+"""`build_site`: the steps a site's build needs, in order, each the library function behind a
+command; nothing here translates on its own."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from i18n_pipeline import catalogs
+from i18n_pipeline.locales import domain_for_file, parse_locale
+
+
+@dataclass
+class SiteBuild:
+    template_written: bool = False
+    catalogs_created: list[Path] = field(default_factory=list)
+    catalogs_updated: list[Path] = field(default_factory=list)
+    ui_filled: int = 0  # UI entries a machine filled (fuzzy, not shown until reviewed)
+    articles_translated: int = 0  # article entries a machine filled (fuzzy)
+    reviewed_imported: int = 0  # article entries filled from reviewed translation memories
+    compiled: list[Path] = field(default_factory=list)
+    exported: list[Path] = field(default_factory=list)
+
+
+def _entries(store: catalogs.Store) -> list[str]:
+    """A template's entries as text, header left out: its creation date changes every run."""
+    return [str(unit) for unit in store.units if not unit.isheader()]
+
+
+def build_site(
+    site_dir: str | Path,
+    *,
+    articles: Sequence[str | Path],
+    locales: Sequence[str],
+    locales_dir: str | Path = "locales",
+    json_dir: str | Path | None = None,
+    domain: str = "messages",
+    source_language: str = "en",
+    engine: str = "pseudo",
+    model: str | None = None,
+    reviewed: Sequence[str | Path] = (),
+    notify: Callable[[str], None] | None = None,
+) -> SiteBuild:
+    """extract → init/update → translate (UI and articles, fuzzy) → import reviewed TMX →
+    compile → export i18next JSON to `json_dir/<locale>/<domain>.json`.
+
+    The template and UI catalogs are rewritten only when the site's strings changed, so a
+    rebuild of an unchanged site leaves the catalogs under version control as they are.
+    """
+    from i18n_pipeline.catalogs.templates import (
+        build_template,
+        init_catalog,
+        read_template,
+        update_catalog,
+    )
+    from i18n_pipeline.exchange import export_catalog, import_file
+    from i18n_pipeline.pipeline import TranslateOptions, translate_catalogs, translate_files
+
+    site_dir, locales_dir = Path(site_dir), Path(locales_dir)
+    json_dir = Path(json_dir) if json_dir is not None else site_dir / "static" / "i18n"
+    infos = [parse_locale(code, "--to") for code in locales]
+    parse_locale(source_language, "--from")
+    build = SiteBuild()
+
+    # 1. extract, keeping the shipped template's project name and version.
+    template = locales_dir / f"{domain}.pot"
+    old = read_template(template) if template.exists() else None
+    project, _, version = (
+        (old.parseheader().get("Project-Id-Version") or "").rpartition(" ") if old else ("", "", "")
+    )
+    fresh, _files = build_template(
+        site_dir, project=project or "PACKAGE", version=version or "VERSION"
+    )
+    changed = old is None or _entries(old) != _entries(fresh)
+    if changed:
+        catalogs.write_atomic(template, catalogs.serialize_catalog(fresh))
+        build.template_written = True
+
+    # 2. init or update each locale's UI catalog.
+    for info in infos:
+        path = catalogs.catalog_path(locales_dir, info.code, domain)
+        if not path.exists():
+            build.catalogs_created.append(init_catalog(template, info, locales_dir, domain))
+        elif changed:
+            update_catalog(path, read_template(template))
+            build.catalogs_updated.append(path)
+
+    # 3-4. machine translation fills only what is empty; all of it fuzzy, never shown as final.
+    options = TranslateOptions(
+        source=source_language,
+        targets=tuple(info.code for info in infos),
+        model=model,
+        locales_dir=locales_dir,
+        engine=engine,
+    )
+    ui = [catalogs.catalog_path(locales_dir, info.code, domain) for info in infos]
+    build.ui_filled = translate_catalogs(ui, options, notify=notify).translated
+    if articles:
+        build.articles_translated = translate_files(articles, options, notify=notify).translated
+
+    # 5. people's translations of the articles, from translation memories they vouch for.
+    for memory in reviewed:
+        for info in infos:
+            for article in articles:
+                path = catalogs.catalog_path(
+                    locales_dir, info.code, domain_for_file(Path(article).stem)
+                )
+                result = import_file(memory, path, reviewed=True, source_language=source_language)
+                build.reviewed_imported += result.updated
+
+    # 6-7. MO files for Flask-Babel, i18next JSON for the browser.
+    for info in infos:
+        for path in sorted((locales_dir / info.code / "LC_MESSAGES").glob("*.po")):
+            build.compiled.append(catalogs.compile_catalog(path).mo_path)
+        out = json_dir / info.code / f"{domain}.json"
+        export_catalog(
+            catalogs.catalog_path(locales_dir, info.code, domain),
+            "i18next",
+            out,
+            source_language=source_language,
+        )
+        build.exported.append(out)
+    return build
