@@ -1,7 +1,4 @@
-"""Commands that take catalogs to sites and CAT tools and back: export, import, build-site.
-
-Registered on the main group at the end of `cli.py`.
-"""
+"""Commands that take catalogs to sites and CAT tools and back: export, import, build-site."""
 
 from __future__ import annotations
 
@@ -9,34 +6,38 @@ from pathlib import Path
 
 import click
 
-from i18n_pipeline.cli.options import _call, locales_dir_option
-from i18n_pipeline.exchange import FORMATS
-
-_source_language = click.option(
-    "--source-language",
-    default="en",
-    show_default=True,
-    help="Language of the msgids (TMX/XLIFF source side).",
+from i18n_pipeline.cli.options import (
+    ANY_PATH,
+    DIRECTORY,
+    FILE,
+    _call,
+    engine_option,
+    files,
+    flag,
+    locales_dir_option,
+    locales_option,
+    model_option,
+    output_option,
+    source_language_option,
 )
+from i18n_pipeline.exchange import FORMATS
 
 
 @click.command()
-@click.argument("source", type=click.Path(path_type=Path))
+@click.argument("source", type=ANY_PATH)
 @click.option(
     "--format", "-f", "fmt", required=True, type=click.Choice(FORMATS), help="Output format."
 )
-@click.option(
+@output_option(
     "--output",
     "-o",
     required=True,
-    type=click.Path(path_type=Path),
+    type=ANY_PATH,
     help="File to write; for a locales directory, a folder: OUT/<locale>/<domain>.<ext>.",
 )
-@_source_language
-@click.option(
-    "--keep-placeholders",
-    is_flag=True,
-    help="i18next: keep %(name)s and {name} as they are instead of {{name}}.",
+@source_language_option
+@flag(
+    "--keep-placeholders", help="i18next: keep %(name)s and {name} as they are instead of {{name}}."
 )
 def export(
     source: Path, fmt: str, output: Path, source_language: str, keep_placeholders: bool
@@ -58,19 +59,12 @@ def export(
 
 
 @click.command("import")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--into",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The PO catalog to bring the translations into.",
+@click.argument("file", type=FILE)
+@output_option("--into", required=True, help="The PO catalog to bring the translations into.")
+@flag(
+    "--reviewed", help="TMX: its units count as reviewed (you vouch for the memory); default fuzzy."
 )
-@click.option(
-    "--reviewed",
-    is_flag=True,
-    help="TMX: its units count as reviewed (you vouch for the memory); default fuzzy.",
-)
-@_source_language
+@source_language_option
 def import_(file: Path, into: Path, reviewed: bool, source_language: str) -> None:
     """Bring reviewed XLIFF targets, or TMX units, back into a catalog.
 
@@ -90,46 +84,34 @@ def import_(file: Path, into: Path, reviewed: bool, source_language: str) -> Non
 
 
 @click.command("build-site")
-@click.argument(
-    "site_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("examples/site"),
-)
-@click.option(
+@click.argument("site_dir", type=DIRECTORY, default=Path("examples/site"))
+@files(
     "--articles",
     "articles",
-    multiple=True,
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="Article files to translate (repeatable); default: examples/articles/*.",
 )
-@click.option(
+@locales_option(
     "--to",
     "locales",
-    multiple=True,
     default=("az", "tr", "ru"),
     show_default=True,
     help="Locales to build (repeatable).",
 )
 @locales_dir_option
-@click.option(
+@output_option(
     "--json-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
+    type=DIRECTORY,
     help="Where the i18next JSON goes; default: SITE_DIR/static/i18n.",
 )
-@click.option(
-    "--engine",
-    default="pseudo",
-    show_default=True,
-    type=click.Choice(["auto", "ctranslate2", "transformers", "pseudo", "memory"]),
-    help="What fills new entries (fuzzy): pseudo needs no model and no network.",
+@engine_option(
+    ["auto", "ctranslate2", "transformers", "pseudo", "memory"],
+    "pseudo",
+    "What fills new entries (fuzzy): pseudo needs no model and no network.",
 )
-@click.option("--model", default=None, help="With --engine auto: alias, hub id or local path.")
-@click.option(
+@model_option("With --engine auto: alias, hub id or local path.")
+@files(
     "--reviewed",
     "reviewed",
-    multiple=True,
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="TMX of human translations to bring in as reviewed; default: SITE_DIR/translations/*.tmx.",
 )
 def build_site(

@@ -1,42 +1,46 @@
-"""Commands for a site's UI strings: extract a template, init a locale's catalog, update catalogs.
-
-Registered on the main group at the end of `cli.py`.
-"""
+"""Commands on catalogs: extract a site's UI strings into a template, init a locale's catalog,
+update catalogs from the template, compile them to MO files."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
 
-from i18n_pipeline.cli.options import _call, locales_dir_option
-
-_domain = click.option(
-    "--domain", default="messages", show_default=True, help="Catalog name (the gettext domain)."
+from i18n_pipeline.cli.options import (
+    DIRECTORY,
+    FILE,
+    _call,
+    domain_option,
+    json_option,
+    locales_dir_option,
+    locales_option,
+    output_option,
 )
+
+_domain = domain_option("Catalog name (the gettext domain).", default="messages")
 _template = click.option(
     "--input",
     "-i",
     "template",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FILE,
     help="The template (POT) written by `extract`.",
 )
 
 
 @click.command()
-@click.argument("src_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("src_dir", type=DIRECTORY)
 @click.option(
     "--mapping",
     "-F",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
+    type=FILE,
     help="Babel mapping file; default: SRC_DIR/babel.cfg, else Python, templates/ and JS files.",
 )
-@click.option(
+@output_option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
     default=Path("locales/messages.pot"),
     show_default=True,
     help="Template file to write.",
@@ -73,9 +77,7 @@ def init(locale: str, template: Path, locales_dir: Path, domain: str) -> None:
 @_template
 @locales_dir_option
 @_domain
-@click.option(
-    "--locale", "-l", "locales", multiple=True, help="Only this locale (repeatable); default: all."
-)
+@locales_option("--locale", "-l", "locales", help="Only this locale (repeatable); default: all.")
 def update(template: Path, locales_dir: Path, domain: str, locales: tuple[str, ...]) -> None:
     """Merge a new template into existing catalogs, keeping every translation."""
     from i18n_pipeline.catalogs.templates import update_catalogs
@@ -85,4 +87,29 @@ def update(template: Path, locales_dir: Path, domain: str, locales: tuple[str, .
         click.echo(
             f"updated {result.path}: {s.kept} kept, {s.fuzzy} fuzzy, {s.added} new, "
             f"{s.obsoleted} obsolete, {s.resurrected} back from obsolete"
+        )
+
+
+@click.command("compile")
+@locales_dir_option
+@json_option("Print per-catalog counts as JSON.")
+def compile_(locales_dir: Path, as_json: bool) -> None:
+    """Compile every PO catalog to MO (fuzzy and untranslated entries left out)."""
+    from i18n_pipeline.catalogs import compile_catalog, find_catalogs
+
+    paths = find_catalogs(locales_dir)
+    if not paths:
+        raise click.ClickException(f"no catalogs found under {locales_dir}/*/LC_MESSAGES/")
+    results = [_call(compile_catalog, path) for path in paths]
+    if as_json:
+        rows = [
+            {**r.__dict__, "po_path": str(r.po_path), "mo_path": str(r.mo_path)} for r in results
+        ]
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for r in results:
+        note = " (header marked fuzzy: compiled anyway)" if r.header_fuzzy else ""
+        click.echo(
+            f"{r.mo_path}: {r.translated} translated, {r.fuzzy} fuzzy, "
+            f"{r.untranslated} untranslated messages{note}"
         )

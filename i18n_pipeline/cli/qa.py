@@ -1,7 +1,7 @@
-"""The reviewer's commands: check, stats, review, report (registered on `cli.main`).
+"""The reviewer's commands: check, stats, review, report.
 
-Each parses its options and calls one library function of `checks`, `stats`, `review` or
-`report`; errors go through `cli._call` (one line, the error's exit code, no traceback).
+Each parses its options and calls one library function of `qa.checks`, `qa.stats`, `qa.review`
+or `qa.report`; errors go through `options._call` (one line, the error's exit code).
 """
 
 from __future__ import annotations
@@ -13,7 +13,16 @@ from pathlib import Path
 
 import click
 
-from i18n_pipeline.cli.options import _call
+from i18n_pipeline.cli.options import (
+    FILE,
+    _call,
+    flag,
+    glossary_option,
+    json_option,
+    number,
+    output_option,
+    paths_argument,
+)
 from i18n_pipeline.qa.checks import (
     CHECKS,
     Finding,
@@ -25,15 +34,6 @@ from i18n_pipeline.qa.checks import (
 )
 from i18n_pipeline.qa.stats import CatalogStats, catalog_stats, total_stats
 
-PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-GLOSSARY = click.option(
-    "--glossary",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="CSV (source,target) or TBX glossary; a term whose target equals its source is kept "
-    "verbatim.",
-)
-
 
 def _names(value: str | None) -> list[str]:
     return [name.strip() for name in (value or "").split(",") if name.strip()]
@@ -44,18 +44,18 @@ def _glossary(path: Path | None) -> list[GlossaryTerm]:
 
 
 @click.command()
-@PATHS
-@click.option("--json", "as_json", is_flag=True, help="Print the findings as a JSON list.")
+@paths_argument
+@json_option("Print the findings as a JSON list.")
 @click.option("--only", default=None, help="Run only these checks (comma-separated names).")
 @click.option("--skip", default=None, help="Leave out these checks (comma-separated names).")
-@GLOSSARY
+@glossary_option
 @click.option(
     "--source-lang",
     default="en",
     show_default=True,
     help="Language of the msgids (for the language and length checks).",
 )
-@click.option("--list", "list_checks", is_flag=True, help="List the checks and exit.")
+@flag("--list", "list_checks", help="List the checks and exit.")
 def check(
     paths: tuple[Path, ...],
     as_json: bool,
@@ -92,8 +92,8 @@ def check(
 
 
 @click.command()
-@PATHS
-@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@paths_argument
+@json_option("Print the counts as JSON.")
 def stats(paths: tuple[Path, ...], as_json: bool) -> None:
     """Translation progress per locale and domain (counts agree with msgfmt --statistics)."""
     rows = [_call(catalog_stats, path) for path in _call(catalog_paths, paths)]
@@ -135,13 +135,18 @@ def _stats_line(locale: str, domain: str, row: CatalogStats) -> str:
 
 
 @click.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--fuzzy", is_flag=True, help="Only fuzzy entries.")
-@click.option("--errors", is_flag=True, help="Only entries with QA errors.")
-@click.option(
-    "--from", "start", type=click.IntRange(min=1), default=1, help="Start at entry N (1-based)."
+@click.argument("file", type=FILE)
+@flag("--fuzzy", help="Only fuzzy entries.")
+@flag("--errors", help="Only entries with QA errors.")
+@number(
+    "--from",
+    "start",
+    kind=click.IntRange(min=1),
+    default=1,
+    help="Start at entry N (1-based).",
+    show=False,
 )
-@GLOSSARY
+@glossary_option
 def review(file: Path, fuzzy: bool, errors: bool, start: int, glossary: Path | None) -> None:
     """Review entries one at a time: a accept, e edit, s skip, b back, q quit.
 
@@ -199,15 +204,11 @@ def review(file: Path, fuzzy: bool, errors: bool, start: int, glossary: Path | N
 
 
 @click.command()
-@PATHS
-@click.option(
-    "--html",
-    "out",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the report here (one self-contained HTML file).",
+@paths_argument
+@output_option(
+    "--html", "out", required=True, help="Write the report here (one self-contained HTML file)."
 )
-@GLOSSARY
+@glossary_option
 def report(paths: tuple[Path, ...], out: Path, glossary: Path | None) -> None:
     """Write a static, self-contained HTML review report: source and translation side by side."""
     from i18n_pipeline.qa.report import write_report

@@ -1,0 +1,307 @@
+"""Commands on articles and models: segment, translate, render, models."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from i18n_pipeline.cli.options import (
+    FILE,
+    _call,
+    choice,
+    domain_option,
+    engine_option,
+    files,
+    flag,
+    json_option,
+    locales_dir_option,
+    locales_option,
+    model_option,
+    number,
+    output_option,
+)
+
+
+@contextmanager
+def _progress(label: str, quiet: bool) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr, only for a person watching a terminal; one per locale."""
+    state: dict[str, Any] = {}
+    show = not quiet and sys.stderr.isatty()
+
+    def close() -> None:
+        if "bar" in state:
+            state.pop("bar").__exit__(None, None, None)
+
+    def advance(done: int, total: int) -> None:
+        if not show:
+            return
+        if "bar" not in state or state["done"] >= state["total"]:
+            close()
+            state.update(bar=click.progressbar(length=total, label=label, file=sys.stderr))
+            state.update(done=0, total=total)
+            state["bar"].__enter__()
+        state["bar"].update(done)
+        state["done"] += done
+
+    try:
+        yield advance
+    finally:
+        close()
+
+
+@click.command()
+@click.argument("file", type=FILE)
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["auto", "text", "markdown", "html"]),
+    default="auto",
+    show_default=True,
+    help="Input format; auto looks at the file name and content.",
+)
+@click.option("--lang", default="en", show_default=True, help="Language of the article.")
+@json_option("Print blocks and sentences as JSON.")
+def segment(file: Path, format_: str, lang: str, as_json: bool) -> None:
+    """Split an article into blocks (title, paragraphs, chrome, ...) and sentences."""
+    from i18n_pipeline.documents import document_to_dict, read_document
+
+    document = _call(read_document, file, format_)
+    data = document_to_dict(document, lang)
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    for key, value in data["metadata"].items():
+        click.echo(f"# {key}: {value}")
+    for block in data["blocks"]:
+        click.echo(f"{block['line']:>5}  {block['kind']:<10} {block['text']}")
+        if len(block["sentences"]) > 1:
+            for sentence in block["sentences"]:
+                click.echo(f"{'':>5}  {'':<10}   · {sentence}")
+
+
+COMPUTE_TYPES = (
+    "auto",
+    "int8",
+    "int8_float32",
+    "int8_float16",
+    "int16",
+    "float16",
+    "bfloat16",
+    "float32",
+)
+
+
+BEAM_HELP = "Beam size (1 = greedy, the fast choice on CPU)."
+BATCH_HELP = "Sentences per batch (tokens with --batch-type tokens)."
+LENGTH_HELP = "Maximum output tokens per sentence (default: the model's own limit)."
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=FILE)
+@click.option("--from", "source", default="en", show_default=True, help="Source language.")
+@locales_option(
+    "--to",
+    "targets",
+    help="Target locale (repeat for several): az, tr, ru, ur, ... Required for articles; "
+    "a catalog's own Language header says it for catalogs.",
+)
+@model_option(
+    "Model alias (see models/registry.toml), Hugging Face hub id, or local path. "
+    "Default: the registry's model for the language pair."
+)
+@locales_dir_option
+@domain_option("Catalog name; default: each article's file name without extension.")
+@number("--beam", kind=click.IntRange(1, 16), default=1, help=BEAM_HELP)
+@number("--batch-size", kind=click.IntRange(1, 65536), default=16, help=BATCH_HELP)
+@number("--max-length", kind=click.IntRange(1, 4096), default=None, help=LENGTH_HELP, show=False)
+@choice("--device", ["auto", "cpu", "cuda"], "auto")
+@engine_option(
+    ["auto", "ctranslate2", "transformers", "pseudo", "pseudo-rtl", "memory"],
+    "auto",
+    "auto: CTranslate2 (converted once, cached), transformers if it cannot convert. "
+    "pseudo / pseudo-rtl: pseudo-localization, no model. memory: translation memory only, "
+    "similar matches as fuzzy.",
+)
+@number(
+    "--fuzzy-threshold",
+    kind=click.FloatRange(0, 100),
+    default=75.0,
+    help="--engine memory: least similarity (0-100) for a memory match to be reused.",
+)
+@choice(
+    "--compute-type",
+    COMPUTE_TYPES,
+    "auto",
+    "CTranslate2 quantization; auto: int8 on CPU, float16 on CUDA.",
+)
+@number(
+    "--threads",
+    kind=click.IntRange(0, 256),
+    default=0,
+    help="CPU threads for the model (0: one per core).",
+)
+@choice(
+    "--batch-type",
+    ["examples", "tokens"],
+    "examples",
+    "Whether --batch-size counts sentences or tokens (CTranslate2).",
+)
+@files(
+    "--memory",
+    "memory",
+    help="A compendium (PO or TMX) to reuse exact translations from; repeatable.",
+)
+@number(
+    "--save-every",
+    kind=click.FloatRange(0, 3600),
+    default=10.0,
+    help="Save translations after about this many seconds of model time (a killed run "
+    "loses at most that much; the next run continues from the last save).",
+)
+@flag("--quiet", "-q", help="No progress bar and no summary.")
+@json_option("Print the summary as JSON.")
+def translate(
+    files: tuple[Path, ...],
+    source: str,
+    targets: tuple[str, ...],
+    model: str | None,
+    locales_dir: Path,
+    domain: str | None,
+    beam: int,
+    batch_size: int,
+    max_length: int | None,
+    device: str,
+    engine: str,
+    compute_type: str,
+    threads: int,
+    batch_type: str,
+    memory: tuple[Path, ...],
+    fuzzy_threshold: float,
+    save_every: float,
+    quiet: bool,
+    as_json: bool,
+) -> None:
+    """Translate articles into PO catalogs, or fill the empty entries of PO catalogs.
+
+    Machine output is always marked fuzzy; existing translations are never touched.
+    """
+    try:  # Ctrl-C anywhere, even while importing the engines, ends with exit 130
+        from i18n_pipeline.pipeline import TranslateOptions, translate_catalogs, translate_files
+
+        po_files = [f for f in files if f.suffix in (".po", ".pot")]
+        if po_files and len(po_files) != len(files):
+            raise click.UsageError("give either articles or PO catalogs, not both in one run")
+        if not po_files and not targets:
+            raise click.UsageError("Missing option '--to' (the locale to translate articles into)")
+        run = translate_catalogs if po_files else translate_files
+
+        options = TranslateOptions(
+            source=source,
+            targets=targets,
+            model=model,
+            locales_dir=locales_dir,
+            domain=domain,
+            beam=beam,
+            batch_size=batch_size,
+            max_length=max_length,
+            device=device,
+            engine=engine,
+            compute_type=compute_type,
+            threads=threads,
+            batch_type=batch_type,
+            memory=memory,
+            fuzzy_threshold=fuzzy_threshold,
+            save_every=save_every,
+            share_malloc_arena=True,  # this process is ours: a steady peak RSS
+        )
+        with _progress("Translating", quiet) as progress:
+            notify = None if quiet else lambda message: click.echo(message, err=True)
+            summary = _call(run, files, options, progress=progress, notify=notify)
+    except KeyboardInterrupt as interrupted:  # pipeline.TranslationInterrupted, or earlier
+        done = getattr(interrupted, "summary", None)
+        if done is None:
+            click.echo("\ninterrupted before any catalog was opened; nothing changed", err=True)
+        else:
+            click.echo(
+                f"\ninterrupted: {done.saved} translation(s) saved in {len(done.written)} "
+                "catalog(s); run the same command again to continue where it stopped",
+                err=True,
+            )
+        sys.exit(130)
+    if as_json:
+        data = {
+            **summary.__dict__,
+            "catalogs": [str(p) for p in summary.catalogs],
+            "written": [str(p) for p in summary.written],
+        }
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    elif not quiet:
+        click.echo(summary.line(), err=True)
+        for path in summary.written:
+            click.echo(f"wrote {path}", err=True)
+        if unchanged := len(summary.catalogs) - len(summary.written):
+            click.echo(f"{unchanged} catalog(s) unchanged", err=True)
+
+
+@click.command()
+@click.argument("file", type=FILE)
+@click.option("--to", "target", required=True, help="Target locale.")
+@locales_dir_option
+@domain_option("Catalog name; default: the file name stem.")
+@flag("--include-fuzzy", help="Use machine translations not yet reviewed.")
+@output_option("-o", "--output", default=None, help="Write here instead of standard output.")
+def render(
+    file: Path,
+    target: str,
+    locales_dir: Path,
+    domain: str | None,
+    include_fuzzy: bool,
+    output: Path | None,
+) -> None:
+    """Print the article rebuilt in the target language, in its own format."""
+    from i18n_pipeline.catalogs import write_atomic
+    from i18n_pipeline.pipeline import render_file
+
+    text = _call(
+        render_file,
+        file,
+        target,
+        locales_dir=locales_dir,
+        domain=domain,
+        include_fuzzy=include_fuzzy,
+    )
+    if output:
+        _call(write_atomic, output, text.encode("utf-8"))
+    else:
+        click.echo(text, nl=False)  # byte-faithful: the rebuilt article, nothing added
+
+
+@click.command()
+@json_option("Print the registry as JSON.")
+def models(as_json: bool) -> None:
+    """List the known models (models/registry.toml): aliases, hub ids, families, pairs."""
+    from i18n_pipeline.engines.registry import known_models
+
+    entries = known_models()
+    if as_json:
+        rows = [
+            {
+                "alias": e.alias,
+                "hub_id": e.hub_id,
+                "family": e.family,
+                "pairs": ["-".join(p) for p in e.pairs],
+                "notes": e.notes,
+            }
+            for e in entries
+        ]
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for e in entries:
+        pairs = ", ".join("→".join(p) for p in e.pairs) or "multilingual"
+        click.echo(f"{e.alias:<26} {e.family:<8} {pairs:<14} {e.hub_id}")
