@@ -9,88 +9,41 @@ Modules: `store` (the model), `reading`, `writing`, `layout`, `merge`, `compilin
 and `templates` (extract, init, update). This package re-exports what the others use.
 """
 
-from i18n_pipeline.catalogs.compiling import CompileResult, compile_catalog
-from i18n_pipeline.catalogs.layout import (
-    catalog_locale,
-    catalog_path,
-    find_catalogs,
-    new_catalog,
-    open_catalog,
-    touch_header,
-)
-from i18n_pipeline.catalogs.merge import (
-    PREVIOUS_MSGID_SIMILARITY,
-    SourceEntry,
-    SyncResult,
-    copy_translation,
-    reference_path,
-    set_machine_translation,
-    set_memory_translation,
-    sync_document,
-)
-from i18n_pipeline.catalogs.reading import parse_catalog, read_catalog
-from i18n_pipeline.catalogs.store import (
-    KIND_PREFIX,
-    MT_CHECK_PREFIX,
-    MT_PREFIX,
-    TM_PREFIX,
-    Store,
-    Unit,
-    entry_key,
-    has_translation,
-    header_nplurals,
-    header_plural_forms,
-    is_reviewed,
-    live_index,
-    own_comments,
-    set_own_comments,
-    translation_lookup,
-)
-from i18n_pipeline.catalogs.writing import (
-    remove_stale_temp_files,
-    remove_stale_temp_files_in,
-    serialize_catalog,
-    write_atomic,
-    write_catalog,
-)
-
-__all__ = [
-    "KIND_PREFIX",
-    "MT_CHECK_PREFIX",
-    "MT_PREFIX",
-    "PREVIOUS_MSGID_SIMILARITY",
-    "TM_PREFIX",
-    "CompileResult",
-    "SourceEntry",
-    "Store",
-    "SyncResult",
-    "Unit",
-    "catalog_locale",
-    "catalog_path",
-    "compile_catalog",
-    "copy_translation",
-    "entry_key",
-    "find_catalogs",
-    "has_translation",
-    "header_nplurals",
-    "header_plural_forms",
-    "is_reviewed",
-    "live_index",
-    "new_catalog",
-    "open_catalog",
-    "own_comments",
-    "parse_catalog",
-    "read_catalog",
-    "reference_path",
-    "remove_stale_temp_files",
-    "remove_stale_temp_files_in",
-    "serialize_catalog",
-    "set_machine_translation",
-    "set_memory_translation",
-    "set_own_comments",
-    "sync_document",
-    "touch_header",
-    "translation_lookup",
-    "write_atomic",
-    "write_catalog",
-]
+from i18n_pipeline.catalogs.compiling import CompileResult as CompileResult
+from i18n_pipeline.catalogs.compiling import compile_catalog as compile_catalog
+from i18n_pipeline.catalogs.layout import catalog_locale as catalog_locale
+from i18n_pipeline.catalogs.layout import catalog_path as catalog_path
+from i18n_pipeline.catalogs.layout import find_catalogs as find_catalogs
+from i18n_pipeline.catalogs.layout import new_catalog as new_catalog
+from i18n_pipeline.catalogs.layout import open_catalog as open_catalog
+from i18n_pipeline.catalogs.layout import touch_header as touch_header
+from i18n_pipeline.catalogs.merge import PREVIOUS_MSGID_SIMILARITY as PREVIOUS_MSGID_SIMILARITY
+from i18n_pipeline.catalogs.merge import SourceEntry as SourceEntry
+from i18n_pipeline.catalogs.merge import SyncResult as SyncResult
+from i18n_pipeline.catalogs.merge import copy_translation as copy_translation
+from i18n_pipeline.catalogs.merge import reference_path as reference_path
+from i18n_pipeline.catalogs.merge import set_machine_translation as set_machine_translation
+from i18n_pipeline.catalogs.merge import set_memory_translation as set_memory_translation
+from i18n_pipeline.catalogs.merge import sync_document as sync_document
+from i18n_pipeline.catalogs.reading import parse_catalog as parse_catalog
+from i18n_pipeline.catalogs.reading import read_catalog as read_catalog
+from i18n_pipeline.catalogs.store import KIND_PREFIX as KIND_PREFIX
+from i18n_pipeline.catalogs.store import MT_CHECK_PREFIX as MT_CHECK_PREFIX
+from i18n_pipeline.catalogs.store import MT_PREFIX as MT_PREFIX
+from i18n_pipeline.catalogs.store import TM_PREFIX as TM_PREFIX
+from i18n_pipeline.catalogs.store import Store as Store
+from i18n_pipeline.catalogs.store import Unit as Unit
+from i18n_pipeline.catalogs.store import entry_key as entry_key
+from i18n_pipeline.catalogs.store import has_translation as has_translation
+from i18n_pipeline.catalogs.store import header_nplurals as header_nplurals
+from i18n_pipeline.catalogs.store import header_plural_forms as header_plural_forms
+from i18n_pipeline.catalogs.store import is_reviewed as is_reviewed
+from i18n_pipeline.catalogs.store import live_index as live_index
+from i18n_pipeline.catalogs.store import own_comments as own_comments
+from i18n_pipeline.catalogs.store import set_own_comments as set_own_comments
+from i18n_pipeline.catalogs.store import translation_lookup as translation_lookup
+from i18n_pipeline.catalogs.writing import remove_stale_temp_files as remove_stale_temp_files
+from i18n_pipeline.catalogs.writing import remove_stale_temp_files_in as remove_stale_temp_files_in
+from i18n_pipeline.catalogs.writing import serialize_catalog as serialize_catalog
+from i18n_pipeline.catalogs.writing import write_atomic as write_atomic
+from i18n_pipeline.catalogs.writing import write_catalog as write_catalog

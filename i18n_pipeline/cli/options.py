@@ -53,10 +53,16 @@ def json_option(help: str) -> Decorator:
     return flag("--json", "as_json", help=help)
 
 
-def choice(name: str, choices: Sequence[str], default: str, help: str | None = None) -> Decorator:
+def choice(
+    name: str,
+    choices: Sequence[str],
+    default: str | None,
+    help: str | None = None,
+    show: bool = True,
+) -> Decorator:
     """One of a fixed set of values, its default shown."""
     return click.option(
-        name, type=click.Choice(list(choices)), default=default, show_default=True, help=help
+        name, type=click.Choice(list(choices)), default=default, show_default=show, help=help
     )
 
 

@@ -15,26 +15,14 @@ Readers:
 * html: lxml for the page and its source lines; trafilatura decides which elements are the article.
 """
 
-from i18n_pipeline.documents.html import HtmlLimitError
-from i18n_pipeline.documents.model import BLOCK_KINDS, FORMATS, Block, Document
-from i18n_pipeline.documents.reading import (
-    MAX_ARTICLE_BYTES,
-    decode_article,
-    detect_format,
-    read_document,
-)
-from i18n_pipeline.documents.render import document_to_dict, render_document
-
-__all__ = [
-    "BLOCK_KINDS",
-    "FORMATS",
-    "MAX_ARTICLE_BYTES",
-    "Block",
-    "Document",
-    "HtmlLimitError",
-    "decode_article",
-    "detect_format",
-    "document_to_dict",
-    "read_document",
-    "render_document",
-]
+from i18n_pipeline.documents.html import HtmlLimitError as HtmlLimitError
+from i18n_pipeline.documents.model import BLOCK_KINDS as BLOCK_KINDS
+from i18n_pipeline.documents.model import FORMATS as FORMATS
+from i18n_pipeline.documents.model import Block as Block
+from i18n_pipeline.documents.model import Document as Document
+from i18n_pipeline.documents.reading import MAX_ARTICLE_BYTES as MAX_ARTICLE_BYTES
+from i18n_pipeline.documents.reading import decode_article as decode_article
+from i18n_pipeline.documents.reading import detect_format as detect_format
+from i18n_pipeline.documents.reading import read_document as read_document
+from i18n_pipeline.documents.render import document_to_dict as document_to_dict
+from i18n_pipeline.documents.render import render_document as render_document

@@ -17,6 +17,7 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
 import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from i18n_pipeline.engines.registry import (
     marian_target_token,
     model_language_code,
 )
+from i18n_pipeline.engines.tuning import EngineSetup, choose_setup, physical_cores
 from i18n_pipeline.errors import ModelError, UsageError
 
 log = logging.getLogger(__name__)
@@ -398,7 +400,16 @@ def share_malloc_arena() -> bool:
 
 
 class CTranslate2Engine:
-    """A CTranslate2 `Translator` over a converted model, called in length-sorted batches."""
+    """A CTranslate2 `Translator` over a converted model, called in length-sorted batches.
+
+    Workers, threads and batch size are chosen from the machine and the work (`tuning.py`);
+    the `Translator` is created for the work announced by `reserve()` (or on the first call),
+    since CTranslate2 fixes its workers when it loads the model.
+    """
+
+    # Two calls in flight keep every worker busy across a call's boundary: while the last
+    # batches of one call decode, the next call's batches wait in CTranslate2's queue.
+    concurrent_calls = 2
 
     def __init__(
         self,
@@ -407,47 +418,98 @@ class CTranslate2Engine:
         device: str = "auto",
         beam: int = 1,
         max_length: int | None = None,
-        batch_size: int = 16,
-        batch_type: str = "examples",
+        batch_size: int = 0,
+        batch_type: str = "",
         compute_type: str = "auto",
         threads: int = 0,
+        workers: int = 0,
         cache_dir: Path | None = None,
         share_arena: bool = False,
     ) -> None:
-        import ctranslate2
-
         if compute_type not in COMPUTE_TYPES:
             raise UsageError(f"invalid value for --compute-type: {compute_type!r}")
         self.device = _device(device)
-        chosen = (
+        self.compute_type = (
             default_compute_type(self.device)
             if compute_type in ("auto", "default")
             else compute_type
         )
-        self.converted = convert_model(spec, chosen, cache_dir)
+        self.converted = convert_model(spec, self.compute_type, cache_dir)
         self.spec = spec
         self.family = self.converted.family
         self.beam = beam
         self.max_length = max_length or 256
-        self.batch_size = batch_size
-        self.batch_type = batch_type
+        self._asked = {
+            "workers": workers,
+            "threads": threads,
+            "batch_size": batch_size,
+            "batch_type": batch_type,
+        }
+        self._share_arena = share_arena
+        self.setup = self._choose(sentences=0)  # many sentences, until reserve() says otherwise
+        self._translator: Any = None
+        self._loading = threading.Lock()  # calls may come from two threads (concurrent_calls)
         self.codec = _codec(self.converted.path, self.family)
-        intra_threads = threads or (os.cpu_count() or 1)
-        if share_arena and self.device == "cpu" and intra_threads == 1:
+        self.info = EngineInfo(
+            "ctranslate2", spec.ref, f"{self.converted.revision}, {self.compute_type}"
+        )
+        self.cut_short: set[str] = set()
+        self._target_token: dict[str, str | None] = {}  # multi-target Marian: >>xxx<< by --to
+
+    def _choose(self, sentences: int) -> EngineSetup:
+        return choose_setup(
+            device=self.device,
+            sentences=sentences or 1_000_000,
+            cores=physical_cores(),
+            workers=int(self._asked["workers"]),
+            threads=int(self._asked["threads"]),
+            batch_size=int(self._asked["batch_size"]),
+            batch_type=str(self._asked["batch_type"]),
+        )
+
+    @property
+    def sentences_per_call(self) -> int:
+        """Sentences one call needs to give every worker a full batch (the pipeline's step)."""
+        return self.setup.sentences_per_call
+
+    def reserve(self, sentences: int) -> None:
+        """Load the model laid out for about `sentences` sentences (before the first call)."""
+        if self._translator is None:
+            self.setup = self._choose(sentences)
+            self._load()
+
+    def _load(self) -> Any:
+        with self._loading:
+            if self._translator is None:
+                self._translator = self._new_translator()
+        return self._translator
+
+    def _new_translator(self) -> Any:
+        import ctranslate2
+
+        setup = self.setup
+        if self._share_arena and setup.device == "cpu" and setup.workers * setup.threads == 1:
             share_malloc_arena()  # before the Translator starts its worker thread
         try:
-            self.translator = ctranslate2.Translator(
+            translator = ctranslate2.Translator(
                 str(self.converted.path),
-                device=self.device,
-                compute_type=chosen,
-                inter_threads=1,
-                intra_threads=intra_threads,
+                device=setup.device,
+                compute_type=self.compute_type,
+                inter_threads=setup.workers,
+                intra_threads=setup.threads,
             )
         except (RuntimeError, ValueError) as error:
             raise ModelError(f"CTranslate2 could not load {self.converted.path}: {error}") from None
-        self.info = EngineInfo("ctranslate2", spec.ref, f"{self.converted.revision}, {chosen}")
-        self.cut_short: set[str] = set()
-        self._target_token: dict[str, str | None] = {}  # multi-target Marian: >>xxx<< by --to
+        log.info("CTranslate2 set-up: %s", setup.describe())
+        return translator
+
+    @property
+    def translator(self) -> Any:
+        return self._translator if self._translator is not None else self._load()
+
+    @translator.setter
+    def translator(self, translator: Any) -> None:  # a stand-in, in tests
+        self._translator = translator
 
     def translate_batch(self, sentences: Sequence[str], *, source: str, target: str) -> list[str]:
         """Translate `sentences`; input longer than the model reads is cut, never truncated."""
@@ -509,8 +571,8 @@ class CTranslate2Engine:
         translations = self.translator.translate_batch(
             batch,
             target_prefix=[target_prefix] * len(batch) if target_prefix else None,
-            max_batch_size=self.batch_size,
-            batch_type=self.batch_type,
+            max_batch_size=self.setup.batch_size,
+            batch_type=self.setup.batch_type,
             beam_size=self.beam,
             max_decoding_length=self.max_length + (1 if target_prefix else 0),
             max_input_length=0,  # we cut long input ourselves; CTranslate2 would truncate at 1024

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from i18n_pipeline import catalogs
 from i18n_pipeline.engines.base import Engine
 from i18n_pipeline.locales import LocaleInfo
+from i18n_pipeline.pipeline import saving  # saving._save: one place to replace in tests
 from i18n_pipeline.pipeline.memory import SentenceMatch
 from i18n_pipeline.pipeline.options import TranslateSummary
 from i18n_pipeline.pipeline.pending import _finish, _from_memory, _PendingEntry
-from i18n_pipeline.pipeline.saving import _Catalog, _save
+from i18n_pipeline.pipeline.saving import _Catalog
 from i18n_pipeline.text import plurals
 
 
@@ -54,7 +55,7 @@ class _Checkpoint:
                 )
         for item in self.items:
             if len(item.filled) > item.saved:  # only catalogs this step added to
-                _save(item, self.summary, self.notify)
+                saving._save(item, self.summary, self.notify)
 
 
 def _group_by_entry(

@@ -8,7 +8,13 @@ from i18n_pipeline.engines.base import Engine
 from i18n_pipeline.engines.registry import ModelSpec
 from i18n_pipeline.errors import UsageError
 from i18n_pipeline.locales import parse_locale
-from i18n_pipeline.pipeline.options import ENGINES, PSEUDO_ENGINES, EngineFactory, TranslateOptions
+from i18n_pipeline.pipeline.options import (
+    ENGINES,
+    PSEUDO_ENGINES,
+    TRANSFORMERS_BATCH,
+    EngineFactory,
+    TranslateOptions,
+)
 
 
 def default_engine_factory(
@@ -45,6 +51,7 @@ def default_engine_factory(
                         batch_type=options.batch_type,
                         compute_type=options.compute_type,
                         threads=options.threads,
+                        workers=options.workers,
                         share_arena=options.share_malloc_arena,
                     )
                 except ConversionError as error:
@@ -59,7 +66,7 @@ def default_engine_factory(
             device=options.device,
             beam=options.beam,
             max_length=options.max_length,
-            batch_size=options.batch_size,
+            batch_size=options.batch_size or TRANSFORMERS_BATCH,
             threads=options.threads,
         )
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
@@ -14,6 +16,7 @@ from i18n_pipeline.pipeline.checkpoint import _Checkpoint, _group_by_entry
 from i18n_pipeline.pipeline.memory import SentenceMatch, TranslationMemory, build_memory
 from i18n_pipeline.pipeline.options import (
     PSEUDO_ENGINES,
+    TRANSFORMERS_BATCH,
     EngineFactory,
     ProgressCallback,
     TranslateOptions,
@@ -100,6 +103,12 @@ def _fill_pending(
                     notify(f"Loading model {spec.ref} ...")
                 engines[spec.ref] = factory(spec)
                 summary.models.append(engines[spec.ref].info.describe())
+                reserve = getattr(engines[spec.ref], "reserve", None)
+                if callable(reserve):  # lays the model out for this much work
+                    reserve(len(unique))
+                setup = getattr(engines[spec.ref], "setup", None)
+                if setup is not None:
+                    summary.setups.append(f"{spec.ref}: {setup.describe()}")
             engine = engines[spec.ref]
             provenance = f"{engine.info.describe()} {date}"
         checkpoint = _Checkpoint(
@@ -108,10 +117,11 @@ def _fill_pending(
         if engine is None:
             checkpoint({})  # every sentence came from the memory
             continue
-        # Steps count sentences; a --batch-size in tokens is taken as about 32 per sentence.
-        per_batch = (
-            options.batch_size
-            if options.batch_type == "examples"
+        # Steps count sentences: what keeps the engine busy (a batch for each CTranslate2
+        # worker), else --batch-size (in tokens: about 32 per sentence).
+        per_batch = int(getattr(engine, "sentences_per_call", 0) or 0) or (
+            options.batch_size or TRANSFORMERS_BATCH
+            if options.batch_type != "tokens"
             else max(1, options.batch_size // 32)
         )
         _translate_in_steps(
@@ -180,29 +190,92 @@ def _translate_in_steps(
 
     Steps start small and are sized from the measured speed to take about `save_every` seconds,
     never more than 8 batches (or 256 sentences): enough for the engine to batch well.
+    `batch_size` is the sentences one call needs to keep the engine busy (for CTranslate2, a
+    batch for each worker). An engine with `concurrent_calls` gets its next step before the
+    last one is checkpointed, so the model decodes while catalogs are saved; with two calls in
+    flight, CTranslate2's workers never wait at a step's boundary either.
     """
     out: dict[str, str] = {}
     largest = max(batch_size * 8, 256)
     step = min(batch_size * 2, largest)
+    in_flight = max(0, int(getattr(engine, "concurrent_calls", 0) or 0))
+    running: deque[_EngineCall] = deque()
     start = 0
-    while start < len(texts):
-        chunk = texts[start : start + step]
-        began = time.monotonic()
-        results = engine.translate_batch(chunk, source=source, target=target)
-        elapsed = time.monotonic() - began
-        if len(results) != len(chunk):
+    last_done = time.monotonic()
+
+    def submit() -> None:
+        nonlocal start
+        while start < len(texts) and len(running) < max(1, in_flight):
+            chunk = texts[start : start + step]
+            start += len(chunk)
+            running.append(_EngineCall(engine, chunk, source, target, background=in_flight > 0))
+
+    submit()
+    while running:
+        call = running.popleft()
+        results, elapsed = call.result()
+        if len(results) != len(call.chunk):
             raise PipelineError(
-                f"engine returned {len(results)} translations for {len(chunk)} sentences"
+                f"engine returned {len(results)} translations for {len(call.chunk)} sentences"
             )
-        out.update(zip(chunk, results, strict=True))
-        start += len(chunk)
-        if progress:
-            progress(len(chunk), len(texts))
-        if checkpoint:
-            checkpoint(out)
-        per_sentence = elapsed / len(chunk)
+        out.update(zip(call.chunk, results, strict=True))
+        now = time.monotonic()
+        # Time between results: with calls in flight, a call's own time includes its wait.
+        spent = min(elapsed, now - last_done) if in_flight > 1 else elapsed
+        last_done = now
+        per_sentence = spent / len(call.chunk)
         step = max(1, min(largest, int(save_every / max(per_sentence, 1e-6))))
         # Whole batches only: a step of 69 with batches of 32 would decode a batch of 5 that
         # costs nearly what a full one does (measured: transformers 4-8% slower).
         step = max(batch_size, step - step % batch_size)
+        submit()  # the model works on the next step while this one is saved
+        if progress:
+            progress(len(call.chunk), len(texts))
+        if checkpoint:
+            checkpoint(out)
     return out
+
+
+ENGINE_THREAD = "i18n-pipeline-engine-call"
+
+
+class _EngineCall:
+    """One `translate_batch` call, run on a thread of its own when the engine overlaps calls.
+
+    A daemon thread: after Ctrl-C the process need not wait for a step it will never save.
+    """
+
+    def __init__(
+        self, engine: Engine, chunk: list[str], source: str, target: str, *, background: bool
+    ) -> None:
+        self.chunk = chunk
+        self._done = threading.Event()
+        self._results: list[str] = []
+        self._error: BaseException | None = None
+        self._elapsed = 0.0
+        self._run = lambda: engine.translate_batch(chunk, source=source, target=target)
+        if background:
+            threading.Thread(target=self._work, name=ENGINE_THREAD, daemon=True).start()
+        else:
+            self._work()
+
+    def _work(self) -> None:
+        began = time.monotonic()
+        try:
+            self._results = list(self._run())
+        except BaseException as error:  # re-raised where the result is asked for
+            self._error = error
+        finally:
+            self._elapsed = time.monotonic() - began
+            self._done.set()
+
+    def result(self) -> tuple[list[str], float]:
+        self._done.wait()
+        if self._error is not None:
+            raise self._error
+        return self._results, self._elapsed
+
+
+def engine_calls_running() -> bool:
+    """Whether an engine call is still decoding on a thread (after Ctrl-C, say)."""
+    return any(t.name == ENGINE_THREAD and t.is_alive() for t in threading.enumerate())

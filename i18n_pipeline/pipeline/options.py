@@ -24,13 +24,14 @@ class TranslateOptions:
     locales_dir: Path = Path("locales")
     domain: str | None = None
     beam: int = 1
-    batch_size: int = 16
+    batch_size: int = 0  # 0: chosen for the device (engines/tuning.py); transformers: 16
     max_length: int | None = None
     device: str = "auto"
     engine: str = "auto"  # auto | ctranslate2 | transformers
     compute_type: str = "auto"
-    threads: int = 0  # 0: one per core
-    batch_type: str = "examples"
+    threads: int = 0  # CPU threads in all; 0: one per physical core
+    workers: int = 0  # batches decoded side by side (CTranslate2); 0: chosen from the work
+    batch_type: str = ""  # "examples" | "tokens"; "": chosen for the device
     memory: tuple[Path, ...] = ()
     fuzzy_threshold: float = 75.0  # --engine memory: least similarity (0-100) to reuse
     save_every: float = 10.0  # seconds of model time between checkpoints (see _translate_in_steps)
@@ -57,6 +58,8 @@ class TranslateSummary:
     models: list[str] = field(default_factory=list)
     saved: int = 0  # translations (model or memory) written to disk so far, checkpoints included
     sentences_from_memory: int = 0  # sentences of new or changed texts found translated before
+    setups: list[str] = field(default_factory=list)  # how each model ran (workers, batches)
+    peak_rss_mib: float = 0.0  # the process's peak resident memory at the end of the run
 
     def line(self) -> str:
         text = (
@@ -84,5 +87,6 @@ class TranslationInterrupted(KeyboardInterrupt):
         self.summary = summary
 
 
+TRANSFORMERS_BATCH = 16  # sentences per generate() call when --batch-size is not given
 ENGINES = ("auto", "ctranslate2", "transformers", "pseudo", "pseudo-rtl", "memory")
 PSEUDO_ENGINES = ("pseudo", "pseudo-rtl")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -12,6 +13,7 @@ from i18n_pipeline import catalogs
 from i18n_pipeline.documents import Document, read_document
 from i18n_pipeline.errors import InputError
 from i18n_pipeline.locales import domain_for_file, parse_locale, validate_domain
+from i18n_pipeline.pipeline import saving  # saving._save: one place to replace in tests
 from i18n_pipeline.pipeline.entries import document_entries, reference_for
 from i18n_pipeline.pipeline.factory import _checked_factory
 from i18n_pipeline.pipeline.fill import _fill_pending
@@ -22,7 +24,7 @@ from i18n_pipeline.pipeline.options import (
     TranslateSummary,
     TranslationInterrupted,
 )
-from i18n_pipeline.pipeline.saving import _Catalog, _read_bytes, _save
+from i18n_pipeline.pipeline.saving import _Catalog, _read_bytes
 
 
 def translate_files(
@@ -99,7 +101,7 @@ def _run_and_save(
     try:
         _fill_pending(work, options, factory, summary, progress, notify)
         for item in work:
-            _save(item, summary, notify)
+            saving._save(item, summary, notify)
             summary.catalogs.append(item.path)
     except KeyboardInterrupt:
         summary.saved = sum(item.saved for item in work)
@@ -112,6 +114,18 @@ def _run_and_save(
         summary.saved = sum(item.saved for item in work)
         raise TranslationInterrupted(summary) from None
     summary.saved = sum(item.saved for item in work)
+    summary.peak_rss_mib = _peak_rss_mib()
+
+
+def _peak_rss_mib() -> float:
+    """This process's peak resident memory so far (what each CTranslate2 worker's buffers add
+    shows here), 0 where the platform does not say."""
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return 0.0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
 
 
 def _caused_by_interrupt(error: BaseException) -> bool:

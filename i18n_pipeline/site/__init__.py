@@ -7,14 +7,9 @@ Each step is the library function behind a command; nothing here translates on i
 `read_article` gives the example site an article's blocks with the language each is shown in.
 """
 
-from i18n_pipeline.site.articles import PAGE_KINDS, Article, PageBlock, read_article
-from i18n_pipeline.site.build import SiteBuild, build_site
-
-__all__ = [
-    "PAGE_KINDS",
-    "Article",
-    "PageBlock",
-    "SiteBuild",
-    "build_site",
-    "read_article",
-]
+from i18n_pipeline.site.articles import PAGE_KINDS as PAGE_KINDS
+from i18n_pipeline.site.articles import Article as Article
+from i18n_pipeline.site.articles import PageBlock as PageBlock
+from i18n_pipeline.site.articles import read_article as read_article
+from i18n_pipeline.site.build import SiteBuild as SiteBuild
+from i18n_pipeline.site.build import build_site as build_site

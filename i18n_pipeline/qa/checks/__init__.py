@@ -30,50 +30,23 @@ from i18n_pipeline.qa.checks import glossary as glossary
 from i18n_pipeline.qa.checks import language as language
 # isort: on
 
-from i18n_pipeline.qa.checks.base import (
-    CHECKS,
-    Check,
-    CheckContext,
-    CheckFailure,
-    Entry,
-    Finding,
-    GlossaryTerm,
-    Severity,
-    register,
-)
-from i18n_pipeline.qa.checks.glossary import load_glossary
-from i18n_pipeline.qa.checks.running import (
-    catalog_paths,
-    check_catalog,
-    check_entry,
-    check_store,
-    context_for,
-    entry_for,
-    header_findings,
-    live_units,
-    msgid_line,
-    select_checks,
-)
-
-__all__ = [
-    "CHECKS",
-    "Check",
-    "CheckContext",
-    "CheckFailure",
-    "Entry",
-    "Finding",
-    "GlossaryTerm",
-    "Severity",
-    "catalog_paths",
-    "check_catalog",
-    "check_entry",
-    "check_store",
-    "context_for",
-    "entry_for",
-    "header_findings",
-    "live_units",
-    "load_glossary",
-    "msgid_line",
-    "register",
-    "select_checks",
-]
+from i18n_pipeline.qa.checks.base import CHECKS as CHECKS
+from i18n_pipeline.qa.checks.base import Check as Check
+from i18n_pipeline.qa.checks.base import CheckContext as CheckContext
+from i18n_pipeline.qa.checks.base import CheckFailure as CheckFailure
+from i18n_pipeline.qa.checks.base import Entry as Entry
+from i18n_pipeline.qa.checks.base import Finding as Finding
+from i18n_pipeline.qa.checks.base import GlossaryTerm as GlossaryTerm
+from i18n_pipeline.qa.checks.base import Severity as Severity
+from i18n_pipeline.qa.checks.base import register as register
+from i18n_pipeline.qa.checks.glossary import load_glossary as load_glossary
+from i18n_pipeline.qa.checks.running import catalog_paths as catalog_paths
+from i18n_pipeline.qa.checks.running import check_catalog as check_catalog
+from i18n_pipeline.qa.checks.running import check_entry as check_entry
+from i18n_pipeline.qa.checks.running import check_store as check_store
+from i18n_pipeline.qa.checks.running import context_for as context_for
+from i18n_pipeline.qa.checks.running import entry_for as entry_for
+from i18n_pipeline.qa.checks.running import header_findings as header_findings
+from i18n_pipeline.qa.checks.running import live_units as live_units
+from i18n_pipeline.qa.checks.running import msgid_line as msgid_line
+from i18n_pipeline.qa.checks.running import select_checks as select_checks
