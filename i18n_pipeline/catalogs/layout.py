@@ -7,8 +7,6 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from translate.storage import po
-
 from i18n_pipeline import __version__
 from i18n_pipeline.catalogs.reading import read_catalog
 from i18n_pipeline.catalogs.store import Store, header_plural_forms
@@ -47,7 +45,7 @@ def catalog_locale(path: Path, store: Store, fallback: str | None = None) -> Loc
 
 def new_catalog(locale: LocaleInfo, domain: str) -> Store:
     """An empty catalog with a complete header: Language and CLDR Plural-Forms included."""
-    store = po.pofile()
+    store = Store()
     store.init_headers(
         charset="UTF-8",
         encoding="8bit",

@@ -139,7 +139,7 @@ def _insert_in_document_order(store: Store, doc_units: Sequence[Unit], new_ids: 
         if id(unit) not in new_ids:
             continue
         anchor = next((u for u in reversed(doc_units[:position]) if _in_store(store, u)), None)
-        unit._store = store
+        unit._store = store  # type: ignore[assignment]  # declared `_store = None` upstream
         if anchor is not None:
             store.units.insert(_position(store, anchor) + 1, unit)
         else:
@@ -160,7 +160,7 @@ def _position(store: Store, unit: Unit) -> int:
 
 
 def set_machine_translation(
-    unit: Unit, text: str, provenance: str, problems: Sequence[str] = ()
+    unit: Unit, text: str | list[str], provenance: str, problems: Sequence[str] = ()
 ) -> None:
     """Store machine output: always fuzzy, with where it came from and what went wrong."""
     unit.target = text

@@ -7,7 +7,6 @@ import gettext
 import re
 from pathlib import Path
 
-from translate.storage import po
 from translate.storage.poparser import PoParseError
 
 from i18n_pipeline.catalogs.store import _PLURAL_FORMS_RE, Store, _strings, header_nplurals
@@ -48,7 +47,7 @@ def parse_catalog(data: bytes, path: str | Path) -> Store:
         ) from None
     _check_syntax(text, path)
     try:
-        store = po.pofile(data)
+        store = Store(data)
     except PoParseError as error:
         match = re.search(r"on line (\d+)", str(error))
         line = int(match.group(1)) if match else None

@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from translate.storage import po
 
-Unit = po.pounit
-Store = po.pofile
+if TYPE_CHECKING:  # `po` picks its implementation at run time; pypo's is the one declared
+    from translate.storage.pypo import pofile as Store
+    from translate.storage.pypo import pounit as Unit
+else:
+    Unit = po.pounit
+    Store = po.pofile
 
 # Automatic (#.) comment lines this tool owns; anything else in a catalog belongs to people.
 KIND_PREFIX = "kind: "

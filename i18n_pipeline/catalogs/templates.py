@@ -499,15 +499,15 @@ def merge_template(
         stats.fuzzy += 1
 
     obsolete: list[Unit] = []
-    for unit in old_units:
-        if id(unit) in used or by_key.get(_key(unit)) is not unit:
+    for leftover in old_units:
+        if id(leftover) in used or by_key[_key(leftover)] is not leftover:
             continue  # in use, or an obsolete duplicate of a live entry
-        if not _has_translation(unit):
+        if not _has_translation(leftover):
             continue  # nothing worth keeping, as msgmerge drops it
-        if not unit.isobsolete():
-            unit.makeobsolete()
+        if not leftover.isobsolete():
+            leftover.makeobsolete()
             stats.obsoleted += 1
-        obsolete.append(unit)
+        obsolete.append(leftover)
 
     header = catalog.header()
     catalog.units = ([header] if header is not None else []) + merged + obsolete

@@ -439,7 +439,7 @@ class CTranslate2Engine:
         self.family = self.converted.family
         self.beam = beam
         self.max_length = max_length or 256
-        self._asked = {
+        self._asked: dict[str, Any] = {
             "workers": workers,
             "threads": threads,
             "batch_size": batch_size,

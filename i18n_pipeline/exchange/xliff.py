@@ -34,7 +34,8 @@ def _as_xliff12(data: bytes) -> bytes:
     """Translate Toolkit writes the 1.1 namespace; the elements it uses are the same in 1.2,
     the version CAT tools (OmegaT, Okapi, memoQ, Trados, Weblate) read most widely."""
     old = etree.fromstring(data, _SAFE_XML)
-    root = etree.Element(f"{{{XLIFF12}}}xliff", nsmap={None: XLIFF12})
+    # The default namespace's key is None (lxml-stubs only allow str keys).
+    root = etree.Element(f"{{{XLIFF12}}}xliff", nsmap={None: XLIFF12})  # type: ignore[dict-item]
     root.text = old.text
     for name, value in old.attrib.items():
         root.set(name, value)
@@ -56,12 +57,14 @@ def _trans_units(element: etree._Element) -> list[etree._Element]:
 def _set_state(xunit: poxliff.PoXliffUnit, state: str, approved: bool) -> None:
     """XLIFF 1.2 workflow state on every trans-unit of an entry (several for a plural)."""
     ns = xunit.namespace
-    xunit.xmlelement.attrib.pop("approved", None)  # a <group> has no approved attribute
+    xunit.xmlelement.attrib.pop("approved", "")  # a <group> has no approved attribute
     for element in _trans_units(xunit.xmlelement):
         target = element.find(f"{{{ns}}}target")
         if target is None:
             target = etree.SubElement(element, f"{{{ns}}}target")
-            element.find(f"{{{ns}}}source").addnext(target)
+            source = element.find(f"{{{ns}}}source")
+            assert source is not None  # po2xliff writes a <source> in every trans-unit
+            source.addnext(target)
         target.set("state", state)
         element.set("approved", "yes" if approved else "no")
 
@@ -72,7 +75,7 @@ def catalog_to_xliff(
     """XLIFF 1.2 with every live entry: untranslated (`needs-translation`), fuzzy
     (`needs-review-translation`) and reviewed (`translated`, approved); notes, locations and
     msgctxt (an `x-po-msgctxt` context) kept."""
-    out = poxliff.PoXliffFile(
+    out: poxliff.PoXliffFile = poxliff.PoXliffFile(
         sourcelanguage=_language_tag(source_language), targetlanguage=_language_tag(locale.code)
     )
     convert = po2xliff()
@@ -111,7 +114,7 @@ def _xliff_reviewed(xunit: poxliff.PoXliffUnit) -> bool:
     elements = _trans_units(xunit.xmlelement)
     for element in elements:
         target = element.find(f"{{{ns}}}target")
-        if target is None or not "".join(target.itertext()):
+        if target is None or not "".join(map(str, target.itertext())):
             return False
         state = target.get("state")
         if state in REVIEWED_STATES:

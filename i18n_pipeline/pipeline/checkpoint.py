@@ -39,7 +39,7 @@ class _Checkpoint:
         )
 
     def __call__(self, translations: dict[str, str]) -> None:
-        cut_short = getattr(self.engine, "cut_short", set())
+        cut_short: set[str] = getattr(self.engine, "cut_short", set())
         for key in list(self.waiting):
             group = self.waiting[key]
             if self._ready(group, translations):

@@ -76,9 +76,10 @@ def msgid_line(unit: Unit, lines: Sequence[bytes] = ()) -> int:
     """The line of the entry's `msgid`, where editors and msgfmt point; its first line if unknown.
 
     Translate Toolkit numbers an entry by its first comment line, and `#.`/`#|` lines above the
-    msgid vary in number, so the file's own lines are searched from there.
+    msgid vary in number, so the file's own lines are searched from there. 0: the entry was not
+    read from a file.
     """
-    start = unit.line_number
+    start = unit.line_number or 0
     for number in range(max(start - 1, 0), min(len(lines), start + 200)):
         if lines[number].startswith((b"msgid ", b"#~ msgid ")):
             return number + 1
@@ -103,7 +104,7 @@ def check_entry(
             findings.append(
                 Finding(
                     file=file,
-                    line=line if line is not None else entry.unit.line_number,
+                    line=line if line is not None else entry.unit.line_number or 0,
                     msgid=entry.msgid,
                     check=check.name,
                     severity=check.severity,
