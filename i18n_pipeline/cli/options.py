@@ -8,6 +8,7 @@ here once; a command names it, with its own help text where its meaning differs.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -34,6 +35,14 @@ def _call(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return function(*args, **kwargs)
     except PipelineError as error:
         raise _Failure(error) from None
+
+
+def from_params(cls: type[T], **overrides: Any) -> T:
+    """A library dataclass (`TranslateOptions` ...) from the running command's options: each
+    field from the option of the same name, unless `overrides` says otherwise."""
+    params = click.get_current_context().params
+    names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    return cls(**{**{k: v for k, v in params.items() if k in names}, **overrides})
 
 
 # Path types: the metavar in --help says which (FILE, DIRECTORY or PATH).
@@ -67,10 +76,16 @@ def choice(
 
 
 def number(
-    *names: str, kind: click.ParamType, default: float | None, help: str, show: bool = True
+    *names: str,
+    kind: click.ParamType,
+    default: float | None,
+    help: str,
+    show: bool | None = None,
 ) -> Decorator:
-    """A number in a range (`click.IntRange`, `click.FloatRange`), its default shown."""
-    return click.option(*names, type=kind, default=default, show_default=show, help=help)
+    """A number in a range (`click.IntRange`, `click.FloatRange`); a default is shown unless
+    `show` is False."""
+    shown = default is not None if show is None else show
+    return click.option(*names, type=kind, default=default, show_default=shown, help=help)
 
 
 def files(*names: str, help: str) -> Decorator:

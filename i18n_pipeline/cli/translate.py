@@ -20,6 +20,7 @@ from i18n_pipeline.cli.options import (
     engine_option,
     files,
     flag,
+    from_params,
     json_option,
     locales_dir_option,
     locales_option,
@@ -98,85 +99,54 @@ COMPUTE_TYPES = (
 )
 
 
-BEAM_HELP = "Beam size (1 = greedy, the fast choice on CPU)."
-BATCH_HELP = (
-    "Sentences per batch (tokens with --batch-type tokens). Default: 32 sentences on a "
-    "CPU, 4096 tokens on CUDA (transformers engine: 16 sentences)."
-)
-LENGTH_HELP = "Maximum output tokens per sentence (default: the model's own limit)."
+# The translate command's help texts, one per option that needs more than a line.
+HELP = {
+    "to": "Target locale (repeat for several): az, tr, ru, ur, ... Required for articles; "
+    "a catalog's own Language header says it for catalogs.",
+    "model": "Model alias (see models/registry.toml), Hugging Face hub id, or local path. "
+    "Default: the registry's model for the language pair.",
+    "beam": "Beam size (1 = greedy, the fast choice on CPU).",
+    "batch-size": "Sentences per batch (tokens with --batch-type tokens). Default: 32 sentences "
+    "on a CPU, 4096 tokens on CUDA (transformers engine: 16 sentences).",
+    "max-length": "Maximum output tokens per sentence (default: the model's own limit).",
+    "engine": "auto: CTranslate2 (converted once, cached), transformers if it cannot convert. "
+    "pseudo / pseudo-rtl: pseudo-localization, no model. memory: translation memory only, "
+    "similar matches as fuzzy.",
+    "fuzzy-threshold": "--engine memory: least similarity (0-100) for a memory match to be reused.",
+    "compute-type": "CTranslate2 quantization; auto: int8 on CPU, float16 on CUDA.",
+    "threads": "CPU threads the model may use in all (0: one per physical core).",
+    "workers": "CTranslate2: batches decoded side by side, each on --threads/--workers threads "
+    "(0: chosen from the work: one per core for many sentences, fewer for a handful).",
+    "batch-type": "Whether --batch-size counts sentences or tokens (CTranslate2). Default: "
+    "examples on a CPU, tokens on CUDA.",
+    "memory": "A compendium (PO or TMX) to reuse exact translations from; repeatable.",
+    "save-every": "Save translations after about this many seconds of model time (a killed run "
+    "loses at most that much; the next run continues from the last save).",
+}
+ENGINES = ("auto", "ctranslate2", "transformers", "pseudo", "pseudo-rtl", "memory")
 
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=FILE)
 @click.option("--from", "source", default="en", show_default=True, help="Source language.")
-@locales_option(
-    "--to",
-    "targets",
-    help="Target locale (repeat for several): az, tr, ru, ur, ... Required for articles; "
-    "a catalog's own Language header says it for catalogs.",
-)
-@model_option(
-    "Model alias (see models/registry.toml), Hugging Face hub id, or local path. "
-    "Default: the registry's model for the language pair."
-)
+@locales_option("--to", "targets", help=HELP["to"])
+@model_option(HELP["model"])
 @locales_dir_option
 @domain_option("Catalog name; default: each article's file name without extension.")
-@number("--beam", kind=click.IntRange(1, 16), default=1, help=BEAM_HELP)
-@number("--batch-size", kind=click.IntRange(1, 65536), default=None, help=BATCH_HELP, show=False)
-@number("--max-length", kind=click.IntRange(1, 4096), default=None, help=LENGTH_HELP, show=False)
+@number("--beam", kind=click.IntRange(1, 16), default=1, help=HELP["beam"])
+@number("--batch-size", kind=click.IntRange(1, 65536), default=None, help=HELP["batch-size"])
+@number("--max-length", kind=click.IntRange(1, 4096), default=None, help=HELP["max-length"])
 @choice("--device", ["auto", "cpu", "cuda"], "auto")
-@engine_option(
-    ["auto", "ctranslate2", "transformers", "pseudo", "pseudo-rtl", "memory"],
-    "auto",
-    "auto: CTranslate2 (converted once, cached), transformers if it cannot convert. "
-    "pseudo / pseudo-rtl: pseudo-localization, no model. memory: translation memory only, "
-    "similar matches as fuzzy.",
-)
+@engine_option(ENGINES, "auto", HELP["engine"])
 @number(
-    "--fuzzy-threshold",
-    kind=click.FloatRange(0, 100),
-    default=75.0,
-    help="--engine memory: least similarity (0-100) for a memory match to be reused.",
+    "--fuzzy-threshold", kind=click.FloatRange(0, 100), default=75.0, help=HELP["fuzzy-threshold"]
 )
-@choice(
-    "--compute-type",
-    COMPUTE_TYPES,
-    "auto",
-    "CTranslate2 quantization; auto: int8 on CPU, float16 on CUDA.",
-)
-@number(
-    "--threads",
-    kind=click.IntRange(0, 256),
-    default=0,
-    help="CPU threads the model may use in all (0: one per physical core).",
-)
-@number(
-    "--workers",
-    kind=click.IntRange(0, 256),
-    default=0,
-    help="CTranslate2: batches decoded side by side, each on --threads/--workers threads "
-    "(0: chosen from the work: one per core for many sentences, fewer for a handful).",
-)
-@choice(
-    "--batch-type",
-    ["examples", "tokens"],
-    None,
-    "Whether --batch-size counts sentences or tokens (CTranslate2). Default: "
-    "examples on a CPU, tokens on CUDA.",
-    show=False,
-)
-@files(
-    "--memory",
-    "memory",
-    help="A compendium (PO or TMX) to reuse exact translations from; repeatable.",
-)
-@number(
-    "--save-every",
-    kind=click.FloatRange(0, 3600),
-    default=10.0,
-    help="Save translations after about this many seconds of model time (a killed run "
-    "loses at most that much; the next run continues from the last save).",
-)
+@choice("--compute-type", COMPUTE_TYPES, "auto", HELP["compute-type"])
+@number("--threads", kind=click.IntRange(0, 256), default=0, help=HELP["threads"])
+@number("--workers", kind=click.IntRange(0, 256), default=0, help=HELP["workers"])
+@choice("--batch-type", ["examples", "tokens"], None, HELP["batch-type"], show=False)
+@files("--memory", "memory", help=HELP["memory"])
+@number("--save-every", kind=click.FloatRange(0, 3600), default=10.0, help=HELP["save-every"])
 @flag("--quiet", "-q", help="No progress bar and no summary.")
 @json_option("Print the summary as JSON.")
 def translate(
@@ -215,24 +185,10 @@ def translate(
             raise click.UsageError("Missing option '--to' (the locale to translate articles into)")
         run = translate_catalogs if po_files else translate_files
 
-        options = TranslateOptions(
-            source=source,
-            targets=targets,
-            model=model,
-            locales_dir=locales_dir,
-            domain=domain,
-            beam=beam,
+        options = from_params(
+            TranslateOptions,
             batch_size=batch_size or 0,
-            max_length=max_length,
-            device=device,
-            engine=engine,
-            compute_type=compute_type,
-            threads=threads,
-            workers=workers,
             batch_type=batch_type or "",
-            memory=memory,
-            fuzzy_threshold=fuzzy_threshold,
-            save_every=save_every,
             share_malloc_arena=True,  # this process is ours: a steady peak RSS
         )
         with _progress("Translating", quiet) as progress:

@@ -6,9 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from i18n_pipeline import catalogs
-from i18n_pipeline.locales import domain_for_file, parse_locale
+from i18n_pipeline.locales import LocaleInfo, domain_for_file, parse_locale
+
+if TYPE_CHECKING:  # imported where used: the example site loads this package for its articles
+    from i18n_pipeline.pipeline import TranslateOptions
 
 
 @dataclass
@@ -48,23 +52,34 @@ def build_site(
     The template and UI catalogs are rewritten only when the site's strings changed, so a
     rebuild of an unchanged site leaves the catalogs under version control as they are.
     """
-    from i18n_pipeline.catalogs.templates import (
-        build_template,
-        init_catalog,
-        read_template,
-        update_catalog,
-    )
-    from i18n_pipeline.exchange import export_catalog, import_file
-    from i18n_pipeline.pipeline import TranslateOptions, translate_catalogs, translate_files
+    from i18n_pipeline.pipeline import TranslateOptions
 
     site_dir, locales_dir = Path(site_dir), Path(locales_dir)
     json_dir = Path(json_dir) if json_dir is not None else site_dir / "static" / "i18n"
     infos = [parse_locale(code, "--to") for code in locales]
     parse_locale(source_language, "--from")
     build = SiteBuild()
-
-    # 1. extract, keeping the shipped template's project name and version.
     template = locales_dir / f"{domain}.pot"
+    changed = _extract(site_dir, template, build)
+    _init_or_update(infos, template, changed, locales_dir, domain, build)
+    options = TranslateOptions(
+        source=source_language,
+        targets=tuple(info.code for info in infos),
+        model=model,
+        locales_dir=locales_dir,
+        engine=engine,
+    )
+    _machine_translate(infos, articles, options, domain, build, notify)
+    _import_reviewed(infos, articles, reviewed, locales_dir, source_language, build)
+    _compile_and_export(infos, locales_dir, json_dir, domain, source_language, build)
+    return build
+
+
+def _extract(site_dir: Path, template: Path, build: SiteBuild) -> bool:
+    """1. Extract, keeping the shipped template's project name and version; whether the site's
+    strings changed (the template is written only then)."""
+    from i18n_pipeline.catalogs.templates import build_template, read_template
+
     old = read_template(template) if template.exists() else None
     project, _, version = (
         (old.parseheader().get("Project-Id-Version") or "").rpartition(" ") if old else ("", "", "")
@@ -76,8 +91,20 @@ def build_site(
     if changed:
         catalogs.write_atomic(template, catalogs.serialize_catalog(fresh))
         build.template_written = True
+    return changed
 
-    # 2. init or update each locale's UI catalog.
+
+def _init_or_update(
+    infos: Sequence[LocaleInfo],
+    template: Path,
+    changed: bool,
+    locales_dir: Path,
+    domain: str,
+    build: SiteBuild,
+) -> None:
+    """2. Init each locale's UI catalog, or update it when the template changed."""
+    from i18n_pipeline.catalogs.templates import init_catalog, read_template, update_catalog
+
     for info in infos:
         path = catalogs.catalog_path(locales_dir, info.code, domain)
         if not path.exists():
@@ -86,20 +113,35 @@ def build_site(
             update_catalog(path, read_template(template))
             build.catalogs_updated.append(path)
 
-    # 3-4. machine translation fills only what is empty; all of it fuzzy, never shown as final.
-    options = TranslateOptions(
-        source=source_language,
-        targets=tuple(info.code for info in infos),
-        model=model,
-        locales_dir=locales_dir,
-        engine=engine,
-    )
-    ui = [catalogs.catalog_path(locales_dir, info.code, domain) for info in infos]
+
+def _machine_translate(
+    infos: Sequence[LocaleInfo],
+    articles: Sequence[str | Path],
+    options: TranslateOptions,
+    domain: str,
+    build: SiteBuild,
+    notify: Callable[[str], None] | None,
+) -> None:
+    """3-4. Machine translation fills only what is empty; all of it fuzzy, never shown as final."""
+    from i18n_pipeline.pipeline import translate_catalogs, translate_files
+
+    ui = [catalogs.catalog_path(options.locales_dir, info.code, domain) for info in infos]
     build.ui_filled = translate_catalogs(ui, options, notify=notify).translated
     if articles:
         build.articles_translated = translate_files(articles, options, notify=notify).translated
 
-    # 5. people's translations of the articles, from translation memories they vouch for.
+
+def _import_reviewed(
+    infos: Sequence[LocaleInfo],
+    articles: Sequence[str | Path],
+    reviewed: Sequence[str | Path],
+    locales_dir: Path,
+    source_language: str,
+    build: SiteBuild,
+) -> None:
+    """5. People's translations of the articles, from translation memories they vouch for."""
+    from i18n_pipeline.exchange import import_file
+
     for memory in reviewed:
         for info in infos:
             for article in articles:
@@ -109,7 +151,18 @@ def build_site(
                 result = import_file(memory, path, reviewed=True, source_language=source_language)
                 build.reviewed_imported += result.updated
 
-    # 6-7. MO files for Flask-Babel, i18next JSON for the browser.
+
+def _compile_and_export(
+    infos: Sequence[LocaleInfo],
+    locales_dir: Path,
+    json_dir: Path,
+    domain: str,
+    source_language: str,
+    build: SiteBuild,
+) -> None:
+    """6-7. MO files for Flask-Babel, i18next JSON for the browser."""
+    from i18n_pipeline.exchange import export_catalog
+
     for info in infos:
         for path in sorted((locales_dir / info.code / "LC_MESSAGES").glob("*.po")):
             build.compiled.append(catalogs.compile_catalog(path).mo_path)
@@ -121,4 +174,3 @@ def build_site(
             source_language=source_language,
         )
         build.exported.append(out)
-    return build
