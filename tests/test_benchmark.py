@@ -21,6 +21,10 @@ def test_benchmark_runs_every_measurement_on_a_tiny_model() -> None:
         "--naive", "2",
         "--repeat", "2",
         "--articles", "5",
+        "--many", "3",
+        "--per-article", "2",
+        "--pages", str(ROOT / "no-such-pages"),
+        "--sweep-timeout", "20",
         "--json",
     ]  # fmt: skip
     out = subprocess.run(
@@ -28,17 +32,25 @@ def test_benchmark_runs_every_measurement_on_a_tiny_model() -> None:
     ).stdout
     data = json.loads(out.strip().splitlines()[-1])
     assert len(data["rounds"]) == 2
-    runs = {"naive", "batched", "ct2-bare", "pipe-ct2", "pipe-hf", "rerun"}
+    runs = {"ct2-best", "pipe", "rerun", "many-ct2-best", "many-pipe", "naive"}
     for rows in data["rounds"]:
         assert set(rows) == runs
         assert all(row["wall"] > 0 and row["rss"] > 0 for row in rows.values())
+    # The sweep tried CTranslate2's own defaults and kept the fastest set-up as the baseline.
+    tried = [tuple(setup) for setup, _ in data["sweep"]]
+    assert (1, 0, 0) in tried and len(tried) >= 7
+    walls = [row["wall"] for _, row in data["sweep"]]
+    assert walls == sorted(walls) and tuple(data["best"]) == tried[0]
+    assert tuple(data["many_best"]) in {tuple(s) for s, _ in data["many_sweep"]}
     # Each run is its own process, measured by the kernel: an unchanged re-run loads no model,
     # so it never comes near the size of a process that imported torch.
     medians = data["medians"]
     assert medians["rerun"]["rss"] < 150 < medians["pipe-hf"]["rss"]
-    assert medians["ct2-bare"]["tps"] > 0 and medians["pipe-ct2"]["tps"] > 0
-    assert len(data["goals"]) == 6
+    assert medians["ct2-best"]["tps"] > 0 and medians["pipe"]["tps"] > 0
+    assert data["html"] is None  # no pages given: that comparison is skipped, not faked
+    assert len(data["goals"]) == 8
     for value, each in data["goals"].values():
         assert value > 0 and len(each) in (1, 2)
-    # The table a reader copies into the README is printed too.
-    assert "| pipe-ct2 |" in out and "| goal | median | each round |" in out
+    # The tables a reader copies into the README are printed too.
+    assert "| pipe |" in out and "| goal | median | each round |" in out
+    assert "CTranslate2 defaults" in out

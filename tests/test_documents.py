@@ -5,9 +5,13 @@ from __future__ import annotations
 import codecs
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from i18n_pipeline.documents import (
     BLOCK_KINDS,
@@ -18,6 +22,7 @@ from i18n_pipeline.documents import (
     read_document,
     render_document,
 )
+from i18n_pipeline.documents import html as documents
 from i18n_pipeline.errors import InputError, UsageError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -433,6 +438,116 @@ def test_html_without_doctype_gets_none_invented(tmp_path: Path) -> None:
     assert "DOCTYPE" not in rendered
     assert rendered.count("<p>Bir.</p>") == 2
     assert '<html lang="az">' in rendered
+
+
+def test_html_page_is_parsed_once_and_extracted_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import trafilatura
+    import trafilatura.core
+
+    calls: dict[str, int] = {"parse": 0, "extract": 0, "to_text": 0}
+
+    def counting(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            calls[name] += 1
+            return function(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(documents, "_parse_html", counting("parse", documents._parse_html))
+    monkeypatch.setattr(
+        trafilatura, "bare_extraction", counting("extract", trafilatura.bare_extraction)
+    )
+    # Only trafilatura's body tree is used: its plain-text rendering of it is never made.
+    monkeypatch.setattr(
+        trafilatura.core, "xmltotxt", counting("to_text", trafilatura.core.xmltotxt)
+    )
+    doc = read_document(EXAMPLES / "mountain-road.html")
+    assert len(doc.blocks) == 11
+    assert calls == {"parse": 1, "extract": 1, "to_text": 0}
+
+
+def _shared(first: str, second: str) -> int:
+    """Length of the common prefix, one character at a time."""
+    count = 0
+    for a, b in zip(first, second, strict=False):
+        if a != b:
+            break
+        count += 1
+    return count
+
+
+def _near_match_by_comparing_with_all(key: str, main: set[str]) -> bool:
+    """The matching rule written out plainly: every paragraph compared with the key."""
+    if key in main:
+        return True
+    if len(key) < 40:
+        return False
+    for other in main:
+        longest = max(len(key), len(other))
+        if min(len(key), len(other)) < 0.8 * longest:
+            continue
+        if _shared(key, other) + _shared(key[::-1], other[::-1]) >= 0.8 * longest:
+            return True
+    return False
+
+
+_edits = st.lists(
+    st.tuples(st.integers(0, 120), st.text("ab ", min_size=0, max_size=12)), max_size=6
+)
+
+
+def _edited(text: str, edits: list[tuple[int, str]]) -> str:
+    for position, insert in edits:
+        cut = position % (len(text) + 1)
+        text = text[:cut] + insert + text[cut + len(insert) // 2 :]
+    return text
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    base=st.text("abc ", min_size=20, max_size=100),
+    key_edits=_edits,
+    main_edits=st.lists(_edits, max_size=5),
+    others=st.lists(st.text("abc", max_size=100), max_size=3),
+)
+def test_near_match_index_agrees_with_comparing_every_paragraph(
+    base: str,
+    key_edits: list[tuple[int, str]],
+    main_edits: list[list[tuple[int, str]]],
+    others: list[str],
+) -> None:
+    key = _edited(base, key_edits)
+    main = {_edited(base, edits) for edits in main_edits} | set(others)
+    expected = _near_match_by_comparing_with_all(key, main)
+    assert documents._is_main_text(key, documents._MainTexts(main)) == expected
+
+
+def test_matching_many_changed_paragraphs_is_not_quadratic(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every paragraph has a hidden span trafilatura drops, so none matches exactly: each must be
+    # near-matched, against its own paragraph only, not against all of them.
+    words = ["harbour", "council", "ferry", "timetable", "village", "bridge", "budget", "road"]
+    paragraphs = [
+        f"<p>Report {n}: the {words[n % 8]} and the {words[(n * 3) % 8]} were discussed again by "
+        f'{n} residents<span style="display:none">hidden note {n}</span> on day {n}.</p>'
+        for n in range(200)
+    ]
+    page = (
+        "<!DOCTYPE html><html><head><title>Reports</title></head><body><article>"
+        "<h1>Two hundred reports</h1>\n" + "\n".join(paragraphs) + "\n</article></body></html>\n"
+    )
+    calls = [0]
+    common_prefix = documents._common_prefix
+
+    def counting(first: str, second: str) -> int:
+        calls[0] += 1
+        return common_prefix(first, second)
+
+    monkeypatch.setattr(documents, "_common_prefix", counting)
+    doc = read_document(_write(tmp_path / "reports.html", page))
+    assert sum(b.kind == "paragraph" for b in doc.blocks) == 200
+    assert calls[0] <= 2 * 2 * 200  # prefix and suffix, at most twice per paragraph
 
 
 # ---------------------------------------------------------------------------------- round trips

@@ -219,3 +219,28 @@ def test_the_single_sentence_shortcut_agrees_with_pysbd(text: str) -> None:
         text, module._merge_and_split(text, module._pysbd_cuts(text, "en"))
     )
     assert split_sentences(text) == full or not text
+
+
+def test_pysbd_compiles_each_pattern_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pysbd writes its regexes from the text (one per abbreviation found): they come from a
+    cache of their own, so a paragraph seen again compiles nothing, and the sentences are the
+    ones pysbd gives with the plain `re` module."""
+    import re
+    import sys
+
+    from i18n_pipeline.text import sentences as module
+
+    paragraph = (
+        "Prof. Rahimova and Capt. Aliyev met Gen. Bajwa at 9 a.m. on Nizami St. in Baku. "
+        "They spoke about No. 4, Vol. 2 and e.g. the U.S. plan. It ended at 3 p.m. sharp."
+    )
+    assert sys.modules["pysbd.abbreviation_replacer"].re is module._PYSBD_RE
+    cached = texts(paragraph)
+    misses = module._PYSBD_RE.compile.cache_info().misses
+    assert texts(paragraph) == cached
+    assert module._PYSBD_RE.compile.cache_info().misses == misses
+    for name, loaded in list(sys.modules.items()):
+        if name.startswith("pysbd") and getattr(loaded, "re", None) is module._PYSBD_RE:
+            monkeypatch.setattr(loaded, "re", re)
+    assert texts(paragraph) == cached
+    assert len(cached) == 3

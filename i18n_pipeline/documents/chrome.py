@@ -147,7 +147,8 @@ def _in_chrome(element: HtmlElement, hints: bool = True) -> bool:
     for ancestor in ancestors:
         if ancestor.tag in _CHROME_CONTAINERS and not (ancestor.tag == "header" and in_article):
             return True
-        classes = f"{ancestor.get('class', '')} {ancestor.get('id', '')}".lower()
-        if hints and _CHROME_HINTS.search(classes):
-            return True
+        if hints:
+            classes = f"{ancestor.get('class', '')} {ancestor.get('id', '')}".lower()
+            if _CHROME_HINTS.search(classes):
+                return True
     return False

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import lxml.etree
@@ -88,6 +87,9 @@ def _main_texts(source: str) -> tuple[set[str], dict[str, str]]:
         include_formatting=True,
         # Dates only from the page's markup, not guessed from years mentioned in the text.
         date_extraction_params={"extensive_search": False, "original_date": True},
+        # Only the body tree is used: "xml" skips rendering it as plain text (the default,
+        # "python", does that for .text). The extraction itself is the same for every format.
+        output_format="xml",
     )
     if result is None:
         return set(), {}
@@ -109,36 +111,94 @@ def _main_texts(source: str) -> tuple[set[str], dict[str, str]]:
 
 
 def _common_prefix(first: str, second: str) -> int:
-    return next(
-        (i for i, (a, b) in enumerate(zip(first, second, strict=False)) if a != b),
-        min(len(first), len(second)),
-    )
+    """Length of the longest common prefix, by bisection on slice comparisons (done in C)."""
+    low, high = 0, min(len(first), len(second))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if first[low:middle] == second[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
-def _is_main_text(key: str, main: set[str]) -> bool:
+# A near match shares a common prefix and suffix of together at least 80% of the longer text,
+# which is at least 40 characters long: so one of them is at least 16 characters long.
+_NEAR_MIN_LENGTH = 40
+_NEAR_SHARE = 0.8
+_NEAR_EDGE = 16  # int(_NEAR_MIN_LENGTH * _NEAR_SHARE / 2)
+
+
+class _MainTexts:
+    """Trafilatura's paragraphs as match keys, indexed by their first and last characters for
+    the near-match test (without the index, a page of a few thousand paragraphs that trafilatura
+    all changed a little compared every element with every paragraph: seconds)."""
+
+    def __init__(self, keys: set[str]) -> None:
+        self.keys = keys
+        self._by_head: dict[str, list[tuple[str, str]]] = {}
+        self._by_tail: dict[str, list[tuple[str, str]]] = {}
+        for key in keys:
+            if len(key) >= _NEAR_EDGE:
+                entry = (key, key[::-1])
+                self._by_head.setdefault(key[:_NEAR_EDGE], []).append(entry)
+                self._by_tail.setdefault(key[-_NEAR_EDGE:], []).append(entry)
+
+    def __bool__(self) -> bool:
+        return bool(self.keys)
+
+    def sharing_an_edge(self, key: str) -> list[tuple[str, str]]:
+        """The keys (with their reversals) that begin or end with the same 16 characters as
+        ``key``: every key that can be a near match of it, and usually no other."""
+        head = self._by_head.get(key[:_NEAR_EDGE], [])
+        tail = self._by_tail.get(key[-_NEAR_EDGE:], [])
+        if not tail:
+            return head
+        return list(dict.fromkeys(head + tail)) if head else tail
+
+
+def _is_main_text(key: str, main: _MainTexts) -> bool:
     """Whether an element's text is one of trafilatura's, exactly or, for long texts, nearly:
     trafilatura drops hidden spans and the like inside paragraphs, so 80% of the longer text
     must be a common prefix plus a common suffix."""
-    if key in main:
+    if key in main.keys:
         return True
-    if len(key) < 40:
+    if len(key) < _NEAR_MIN_LENGTH:
         return False
-    for other in main:
+    reversed_key = key[::-1]
+    for other, reversed_other in main.sharing_an_edge(key):
         longest = max(len(key), len(other))
-        if min(len(key), len(other)) < 0.8 * longest:
+        if min(len(key), len(other)) < _NEAR_SHARE * longest:
             continue
-        if _common_prefix(key, other) + _common_prefix(key[::-1], other[::-1]) >= 0.8 * longest:
+        common = _common_prefix(key, other) + _common_prefix(reversed_key, reversed_other)
+        if common >= _NEAR_SHARE * longest:
             return True
     return False
 
 
-def _innermost_blocks(root: HtmlElement) -> Iterator[HtmlElement]:
-    """Block elements in document order that contain no other block element."""
-    for element in root.iter(*_HTML_BLOCK_TAGS):
-        if any(d is not element for d in element.iter(*_HTML_BLOCK_TAGS)):
+def _innermost_blocks(root: HtmlElement) -> list[tuple[HtmlElement, str]]:
+    """Block elements in document order that contain no other block element and some text,
+    each with its text content.
+
+    One pass: every block element marks the nearest block element above it as not innermost.
+    The list holds on to the elements, so lxml keeps handing out the same proxy objects (which
+    the identity set relies on) and never has to build them twice."""
+    blocks = list(root.iter(*_HTML_BLOCK_TAGS))
+    outer: set[HtmlElement] = set()
+    for element in blocks:
+        parent = element.getparent()
+        while parent is not None and parent.tag not in _HTML_BLOCK_TAGS:
+            parent = parent.getparent()
+        if parent is not None:
+            outer.add(parent)
+    found: list[tuple[HtmlElement, str]] = []
+    for element in blocks:
+        if element in outer:
             continue
-        if _normalise_space(element.text_content()):
-            yield element
+        text = element.text_content()
+        if text and not text.isspace():  # the same test as _normalise_space(text) != ""
+            found.append((element, text))
+    return found
 
 
 def _html_kind(element: HtmlElement) -> str:
@@ -175,21 +235,24 @@ def _read_html(path: Path, source: str) -> tuple[list[Block], dict[str, str]]:
     lang = root.get("lang")
     if lang:
         metadata.setdefault("lang", lang)
-    candidates = list(_innermost_blocks(root))
+    candidates = _innermost_blocks(root)
     if main:
         # Same text in a menu or a "Related" box as in the article (a headline repeated in a
         # breadcrumb): the copy in page furniture is not the article's.
+        index = _MainTexts(main)
         chosen = [
             e
-            for e in candidates
-            if _is_main_text(_match_key(e.text_content()), main) and not _in_chrome(e, hints=False)
+            for e, text in candidates
+            if _is_main_text(_match_key(text), index) and not _in_chrome(e, hints=False)
         ]
     else:  # trafilatura found nothing (tiny page): everything outside the page furniture
-        chosen = [e for e in candidates if not _in_chrome(e)]
+        chosen = [e for e, _ in candidates if not _in_chrome(e)]
     title_element = _html_title_element(root, metadata.get("title"))
     wanted = set(chosen)  # lxml proxies stay the same objects while referenced
     blocks: list[Block] = []
-    for element in root.iter():
+    # Every wanted element is a block element and the title is an <h1> or a <title>: iterating
+    # over those tags alone visits them in the same document order as iterating over all.
+    for element in root.iter(*_HTML_BLOCK_TAGS, "title"):
         is_title = element is title_element
         if not is_title and element not in wanted:
             continue
