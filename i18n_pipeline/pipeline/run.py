@@ -7,6 +7,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from i18n_pipeline import catalogs
@@ -84,22 +85,22 @@ def translate_files(
                 item.pending.extend(result.pending)
             work.append(item)
 
-    _run_and_save(work, options, factory, summary, progress, notify)
+    fill = partial(_fill_pending, work, options, factory, summary, progress, notify)
+    _run_and_save(work, summary, notify, fill)
     summary.seconds = time.monotonic() - started
     return summary
 
 
 def _run_and_save(
     work: Sequence[_Catalog],
-    options: TranslateOptions,
-    factory: EngineFactory,
     summary: TranslateSummary,
-    progress: ProgressCallback | None,
     notify: Callable[[str], None] | None,
+    fill: Callable[[], None],
 ) -> None:
-    """Fill, saving at every checkpoint; Ctrl-C keeps every checkpoint and says how much."""
+    """`fill` (which saves at every checkpoint), then save; Ctrl-C keeps every checkpoint and
+    says how much."""
     try:
-        _fill_pending(work, options, factory, summary, progress, notify)
+        fill()
         for item in work:
             saving._save(item, summary, notify)
             summary.catalogs.append(item.path)
@@ -183,6 +184,7 @@ def translate_catalogs(
         work.append(item)
     summary.files = len(work)
     summary.locales = len({item.locale.code for item in work})
-    _run_and_save(work, options, factory, summary, progress, notify)
+    fill = partial(_fill_pending, work, options, factory, summary, progress, notify)
+    _run_and_save(work, summary, notify, fill)
     summary.seconds = time.monotonic() - started
     return summary
