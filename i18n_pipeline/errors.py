@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 
@@ -32,3 +33,12 @@ class UsageError(PipelineError):
     """An option has a bad value (unknown or unsafe language code, bad domain, ...)."""
 
     exit_code = 2
+
+
+def check_keywords(function: str, given: Mapping[str, object], allowed: type) -> None:
+    """Raise Python's own TypeError for a keyword the TypedDict `allowed` does not declare, as a
+    signature that spells its keywords out would: `**kwargs: Unpack[...]` alone accepts any."""
+    known = allowed.__required_keys__ | allowed.__optional_keys__  # type: ignore[attr-defined]
+    for name in given:
+        if name not in known:
+            raise TypeError(f"{function}() got an unexpected keyword argument {name!r}")

@@ -24,7 +24,7 @@ import tempfile
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
@@ -43,7 +43,7 @@ from i18n_pipeline.catalogs import (
     write_atomic,
 )
 from i18n_pipeline.catalogs.locking import catalog_lock
-from i18n_pipeline.errors import InputError, PipelineError
+from i18n_pipeline.errors import InputError, PipelineError, check_keywords
 from i18n_pipeline.locales import LocaleInfo, parse_locale, validate_domain
 
 # Babel's keywords (gettext, ngettext, pgettext, npgettext, dgettext, N_, ...) plus the lazy
@@ -121,19 +121,28 @@ def _location_root(src_dir: Path) -> Path:
     return cwd if src.is_relative_to(cwd) else src.parent
 
 
-def build_template(
-    src_dir: str | Path,
-    *,
-    mapping: str | Path | None = None,
-    keywords: Mapping[str, Any] | None = None,
-    comment_tags: Sequence[str] = COMMENT_TAGS,
-    project: str = "PACKAGE",
-    version: str = "VERSION",
-) -> tuple[Store, int]:
+class TemplateOptions(TypedDict, total=False):
+    """How messages are extracted into a template (`build_template`'s defaults: babel.cfg or
+    `DEFAULT_MAPPING`, `KEYWORDS`, `COMMENT_TAGS`, "PACKAGE" "VERSION")."""
+
+    mapping: str | Path | None
+    keywords: Mapping[str, Any] | None
+    comment_tags: Sequence[str]
+    project: str
+    version: str
+
+
+def build_template(src_dir: str | Path, **options: Unpack[TemplateOptions]) -> tuple[Store, int]:
     """Extract every message under `src_dir` into a template store; also say how many files.
 
     The mapping is `mapping`, else `SRC_DIR/babel.cfg` when there is one, else `DEFAULT_MAPPING`.
     """
+    check_keywords("build_template", options, TemplateOptions)
+    mapping = options.get("mapping")
+    keywords = options.get("keywords")
+    comment_tags = options.get("comment_tags", COMMENT_TAGS)
+    project = options.get("project", "PACKAGE")
+    version = options.get("version", "VERSION")
     src_dir = Path(src_dir)
     if not src_dir.is_dir():
         raise InputError(src_dir, "not a directory")
@@ -216,24 +225,10 @@ def _template_store(catalog: Catalog, project: str, version: str) -> Store:
 
 
 def extract_template(
-    src_dir: str | Path,
-    output: str | Path,
-    *,
-    mapping: str | Path | None = None,
-    keywords: Mapping[str, Any] | None = None,
-    comment_tags: Sequence[str] = COMMENT_TAGS,
-    project: str = "PACKAGE",
-    version: str = "VERSION",
+    src_dir: str | Path, output: str | Path, **options: Unpack[TemplateOptions]
 ) -> ExtractResult:
     """Extract the messages under `src_dir` and write them, atomically, as the template `output`."""
-    store, files = build_template(
-        src_dir,
-        mapping=mapping,
-        keywords=keywords,
-        comment_tags=comment_tags,
-        project=project,
-        version=version,
-    )
+    store, files = build_template(src_dir, **options)
     output = Path(output)
     write_atomic(output, serialize_catalog(store))
     units = _live_units(store)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import Protocol, TypedDict, runtime_checkable
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,17 @@ class EngineInfo:
 
     def describe(self) -> str:
         return f"{self.engine} {self.model} ({self.version})"
+
+
+class ModelEngineOptions(TypedDict, total=False):
+    """The keywords every model engine's constructor takes (the CLI's --device, --beam,
+    --max-length, --batch-size, --threads); each engine says its own defaults."""
+
+    device: str
+    beam: int
+    max_length: int | None
+    batch_size: int
+    threads: int
 
 
 @runtime_checkable

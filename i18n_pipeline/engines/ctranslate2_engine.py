@@ -22,9 +22,9 @@ import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, Unpack
 
-from i18n_pipeline.engines.base import EngineInfo
+from i18n_pipeline.engines.base import EngineInfo, ModelEngineOptions
 from i18n_pipeline.engines.pieces import split_for_model, surely_fits, translate_in_pieces
 from i18n_pipeline.engines.registry import (
     MULTILINGUAL,
@@ -34,7 +34,7 @@ from i18n_pipeline.engines.registry import (
     model_language_code,
 )
 from i18n_pipeline.engines.tuning import EngineSetup, choose_setup, physical_cores
-from i18n_pipeline.errors import ModelError, UsageError
+from i18n_pipeline.errors import ModelError, UsageError, check_keywords
 
 log = logging.getLogger(__name__)
 
@@ -399,6 +399,17 @@ def share_malloc_arena() -> bool:
         return False
 
 
+class CTranslate2Options(ModelEngineOptions, total=False):
+    """`CTranslate2Engine`'s keywords besides every engine's: unset, batch size, batch type,
+    threads and workers are chosen by `tuning.py`, the compute type by the device."""
+
+    batch_type: str
+    compute_type: str
+    workers: int
+    cache_dir: Path | None
+    share_arena: bool
+
+
 class CTranslate2Engine:
     """A CTranslate2 `Translator` over a converted model, called in length-sorted batches.
 
@@ -411,41 +422,29 @@ class CTranslate2Engine:
     # batches of one call decode, the next call's batches wait in CTranslate2's queue.
     concurrent_calls = 2
 
-    def __init__(
-        self,
-        spec: ModelSpec,
-        *,
-        device: str = "auto",
-        beam: int = 1,
-        max_length: int | None = None,
-        batch_size: int = 0,
-        batch_type: str = "",
-        compute_type: str = "auto",
-        threads: int = 0,
-        workers: int = 0,
-        cache_dir: Path | None = None,
-        share_arena: bool = False,
-    ) -> None:
+    def __init__(self, spec: ModelSpec, **options: Unpack[CTranslate2Options]) -> None:
+        check_keywords("CTranslate2Engine", options, CTranslate2Options)
+        compute_type = options.get("compute_type", "auto")
         if compute_type not in COMPUTE_TYPES:
             raise UsageError(f"invalid value for --compute-type: {compute_type!r}")
-        self.device = _device(device)
+        self.device = _device(options.get("device", "auto"))
         self.compute_type = (
             default_compute_type(self.device)
             if compute_type in ("auto", "default")
             else compute_type
         )
-        self.converted = convert_model(spec, self.compute_type, cache_dir)
+        self.converted = convert_model(spec, self.compute_type, options.get("cache_dir"))
         self.spec = spec
         self.family = self.converted.family
-        self.beam = beam
-        self.max_length = max_length or 256
+        self.beam = options.get("beam", 1)
+        self.max_length = options.get("max_length") or 256
         self._asked: dict[str, Any] = {
-            "workers": workers,
-            "threads": threads,
-            "batch_size": batch_size,
-            "batch_type": batch_type,
+            "workers": options.get("workers", 0),
+            "threads": options.get("threads", 0),
+            "batch_size": options.get("batch_size", 0),
+            "batch_type": options.get("batch_type", ""),
         }
-        self._share_arena = share_arena
+        self._share_arena = options.get("share_arena", False)
         self.setup = self._choose(sentences=0)  # many sentences, until reserve() says otherwise
         self._translator: Any = None
         self._loading = threading.Lock()  # calls may come from two threads (concurrent_calls)

@@ -14,10 +14,10 @@ import socket
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 from urllib.parse import urlparse
 
-from i18n_pipeline.engines.base import EngineInfo
+from i18n_pipeline.engines.base import EngineInfo, ModelEngineOptions
 from i18n_pipeline.engines.pieces import (
     Splitter,
     split_for_model,
@@ -30,7 +30,7 @@ from i18n_pipeline.engines.registry import (
     marian_target_token,
     model_language_code,
 )
-from i18n_pipeline.errors import ModelError, UsageError
+from i18n_pipeline.errors import ModelError, UsageError, check_keywords
 
 log = logging.getLogger(__name__)
 
@@ -113,27 +113,28 @@ def _looks_local(ref: str) -> bool:
     return ref.startswith(("/", ".", "~")) or "\\" in ref or ref.count("/") > 1
 
 
+class TransformersOptions(ModelEngineOptions, total=False):
+    """`TransformersEngine`'s keywords besides every engine's: how too long an input is split."""
+
+    splitter: Splitter
+
+
 class TransformersEngine:
     """Load a seq2seq model once; translate batches of sentences with it."""
 
-    def __init__(
-        self,
-        spec: ModelSpec,
-        *,
-        device: str = "auto",
-        beam: int = 1,
-        max_length: int | None = None,
-        batch_size: int = 16,
-        threads: int = 0,
-        splitter: Splitter = split_for_model,
-    ) -> None:
+    def __init__(self, spec: ModelSpec, **options: Unpack[TransformersOptions]) -> None:
+        check_keywords("TransformersEngine", options, TransformersOptions)
+        beam = options.get("beam", 1)
+        batch_size = options.get("batch_size", 16)
+        max_length = options.get("max_length")
+        threads = options.get("threads", 0)
         if beam < 1 or batch_size < 1 or (max_length is not None and max_length < 1):
             raise UsageError("--beam, --batch-size and --max-length must be positive numbers.")
         self.spec = spec
         self.beam = beam
         self.batch_size = batch_size
-        self.splitter = splitter
-        self.device = _auto_device(device)
+        self.splitter = options.get("splitter", split_for_model)
+        self.device = _auto_device(options.get("device", "auto"))
         if threads:
             import torch
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from i18n_pipeline import catalogs
-from i18n_pipeline.errors import InputError, UsageError
+from i18n_pipeline.errors import InputError, UsageError, check_keywords
 from i18n_pipeline.exchange.common import ExportResult
 from i18n_pipeline.exchange.i18next import catalog_to_i18next
 from i18n_pipeline.exchange.jed import catalog_to_jed
@@ -17,15 +18,21 @@ FORMATS = ("i18next", "jed", "tmx", "xliff")
 SUFFIXES = {"i18next": ".json", "jed": ".json", "tmx": ".tmx", "xliff": ".xlf"}
 
 
+class ExportOptions(TypedDict, total=False):
+    """The source language the formats that name it write ("en" unset), and whether i18next
+    keeps `%(name)s` placeholders as they are rather than as `{{name}}` (no, unset)."""
+
+    source_language: str
+    keep_placeholders: bool
+
+
 def export_catalog(
-    po_path: str | Path,
-    fmt: str,
-    output: str | Path,
-    *,
-    source_language: str = "en",
-    keep_placeholders: bool = False,
+    po_path: str | Path, fmt: str, output: str | Path, **options: Unpack[ExportOptions]
 ) -> ExportResult:
     """Write one catalog in `fmt` to `output`, atomically."""
+    check_keywords("export_catalog", options, ExportOptions)
+    source_language = options.get("source_language", "en")
+    keep_placeholders = options.get("keep_placeholders", False)
     if fmt not in FORMATS:
         raise UsageError(f"invalid value for --format: {fmt!r} (one of {', '.join(FORMATS)})")
     parse_locale(source_language, "--source-language")
@@ -45,15 +52,11 @@ def export_catalog(
 
 
 def export_catalogs(
-    source: str | Path,
-    fmt: str,
-    output: str | Path,
-    *,
-    source_language: str = "en",
-    keep_placeholders: bool = False,
+    source: str | Path, fmt: str, output: str | Path, **options: Unpack[ExportOptions]
 ) -> list[ExportResult]:
     """A PO file to the file `output`, or a locales directory to `output/<locale>/<domain>.<ext>`
     (the layout i18next-http-backend's `/locales/{{lng}}/{{ns}}.json` expects)."""
+    check_keywords("export_catalogs", options, ExportOptions)
     source, output = Path(source), Path(output)
     if source.is_dir():
         paths = catalogs.find_catalogs(source)
@@ -70,13 +73,4 @@ def export_catalogs(
         if not source.exists():
             raise InputError(source, "no such file or directory")
         targets = [(source, output)]
-    return [
-        export_catalog(
-            path,
-            fmt,
-            out,
-            source_language=source_language,
-            keep_placeholders=keep_placeholders,
-        )
-        for path, out in targets
-    ]
+    return [export_catalog(path, fmt, out, **options) for path, out in targets]

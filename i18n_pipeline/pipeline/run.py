@@ -9,11 +9,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from i18n_pipeline import catalogs
 from i18n_pipeline.documents import Document, read_document
-from i18n_pipeline.errors import InputError
-from i18n_pipeline.locales import domain_for_file, parse_locale, validate_domain
+from i18n_pipeline.errors import InputError, check_keywords
+from i18n_pipeline.locales import LocaleInfo, domain_for_file, parse_locale, validate_domain
 from i18n_pipeline.pipeline import saving  # saving._save: one place to replace in tests
 from i18n_pipeline.pipeline.entries import document_entries, reference_for
 from i18n_pipeline.pipeline.factory import _checked_factory
@@ -28,22 +29,53 @@ from i18n_pipeline.pipeline.options import (
 from i18n_pipeline.pipeline.saving import _Catalog, _read_bytes
 
 
+class RunHooks(TypedDict, total=False):
+    """The keywords both runs take: what builds the engine (default: `options.engine`'s), and
+    where progress and one-line notices go."""
+
+    engine_factory: EngineFactory | None
+    progress: ProgressCallback | None
+    notify: Callable[[str], None] | None
+
+
 def translate_files(
-    paths: Sequence[str | Path],
-    options: TranslateOptions,
-    *,
-    engine_factory: EngineFactory | None = None,
-    progress: ProgressCallback | None = None,
-    notify: Callable[[str], None] | None = None,
+    paths: Sequence[str | Path], options: TranslateOptions, **hooks: Unpack[RunHooks]
 ) -> TranslateSummary:
     """Translate articles into `<locales>/<locale>/LC_MESSAGES/<domain>.po`, one per locale."""
+    check_keywords("translate_files", hooks, RunHooks)
     started = time.monotonic()
     locales = [parse_locale(code, "--to") for code in options.targets]
     if options.domain is not None:
         validate_domain(options.domain)
-    factory = _checked_factory(options, engine_factory, notify)
-    summary = TranslateSummary()
+    collect = partial(_collect_documents, paths, locales)
+    return _translate(options, hooks, started, collect)
 
+
+def _translate(
+    options: TranslateOptions,
+    hooks: RunHooks,
+    started: float,
+    collect: Callable[[TranslateOptions, TranslateSummary], list[_Catalog]],
+) -> TranslateSummary:
+    """Both runs once their inputs are known: build the engine, `collect` the catalogs and
+    their pending entries, fill and save them."""
+    notify = hooks.get("notify")
+    factory = _checked_factory(options, hooks.get("engine_factory"), notify)
+    summary = TranslateSummary()
+    work = collect(options, summary)
+    fill = partial(_fill_pending, work, options, factory, summary, hooks.get("progress"), notify)
+    _run_and_save(work, summary, notify, fill)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _collect_documents(
+    paths: Sequence[str | Path],
+    locales: Sequence[LocaleInfo],
+    options: TranslateOptions,
+    summary: TranslateSummary,
+) -> list[_Catalog]:
+    """Each locale's catalog of each domain, synced in memory with the articles."""
     # Read every input first: a bad file stops the run before any catalog is touched.
     documents = [read_document(path) for path in paths]
     by_domain: dict[str, list[Document]] = {}
@@ -84,11 +116,7 @@ def translate_files(
                 summary.obsoleted += result.obsoleted
                 item.pending.extend(result.pending)
             work.append(item)
-
-    fill = partial(_fill_pending, work, options, factory, summary, progress, notify)
-    _run_and_save(work, summary, notify, fill)
-    summary.seconds = time.monotonic() - started
-    return summary
+    return work
 
 
 def _run_and_save(
@@ -141,12 +169,7 @@ def _caused_by_interrupt(error: BaseException) -> bool:
 
 
 def translate_catalogs(
-    paths: Sequence[str | Path],
-    options: TranslateOptions,
-    *,
-    engine_factory: EngineFactory | None = None,
-    progress: ProgressCallback | None = None,
-    notify: Callable[[str], None] | None = None,
+    paths: Sequence[str | Path], options: TranslateOptions, **hooks: Unpack[RunHooks]
 ) -> TranslateSummary:
     """Fill the untranslated entries of PO catalogs in place (UI strings, plural entries too).
 
@@ -155,12 +178,18 @@ def translate_catalogs(
     translation memory is the catalogs' own locales directory (`<dir>/<locale>/LC_MESSAGES/`),
     not the working directory's `locales/`.
     """
+    check_keywords("translate_catalogs", hooks, RunHooks)
     started = time.monotonic()
     roots = {Path(p).parent.parent.parent for p in paths if Path(p).parent.name == "LC_MESSAGES"}
     if len(roots) == 1:
         options = replace(options, locales_dir=roots.pop())
-    factory = _checked_factory(options, engine_factory, notify)
-    summary = TranslateSummary()
+    return _translate(options, hooks, started, partial(_collect_catalogs, paths))
+
+
+def _collect_catalogs(
+    paths: Sequence[str | Path], options: TranslateOptions, summary: TranslateSummary
+) -> list[_Catalog]:
+    """The catalogs themselves, each with its untranslated entries."""
     work: list[_Catalog] = []
     cleaned: set[Path] = set()
     for raw in paths:
@@ -184,7 +213,4 @@ def translate_catalogs(
         work.append(item)
     summary.files = len(work)
     summary.locales = len({item.locale.code for item in work})
-    fill = partial(_fill_pending, work, options, factory, summary, progress, notify)
-    _run_and_save(work, summary, notify, fill)
-    summary.seconds = time.monotonic() - started
-    return summary
+    return work

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from i18n_pipeline.qa.checks.base import CheckContext, _each_pair, register
+from i18n_pipeline.qa.checks.base import CheckContext, pair_check
 from i18n_pipeline.text.protect import placeholders
 
 _EMAIL_RE = re.compile(r"^[^\s@<>{}%]+@[^\s@<>]+$")
@@ -27,15 +27,13 @@ def _compare_items(kind: str, wanted: list[str], got: list[str]) -> Iterator[str
         yield f"{kind} {item} is not in the source"
 
 
-@register("urls", "error", "every URL of the source must be in the translation unchanged")
-@_each_pair
+@pair_check("urls", "error", "every URL of the source must be in the translation unchanged")
 def check_urls(context: CheckContext, source: str, target: str) -> Iterator[str]:
     """URLs inside tags are compared by `markup` (as attributes)."""
     yield from _compare_items("URL", _urls(source), _urls(target))
 
 
-@register("emails", "error", "every e-mail address of the source must be in the translation")
-@_each_pair
+@pair_check("emails", "error", "every e-mail address of the source must be in the translation")
 def check_emails(context: CheckContext, source: str, target: str) -> Iterator[str]:
     """Our own: pofilter's `emails` fails when the address is followed by a full stop."""
     yield from _compare_items("e-mail address", _emails(source), _emails(target))

@@ -121,9 +121,22 @@ def register(
     return decorate
 
 
-def _each_pair(
-    test: Callable[[CheckContext, str, str], Iterable[str]],
-) -> CheckFunction:
+# A text test on one (source, target) pair: yields what is wrong with the target.
+PairTest = Callable[[CheckContext, str, str], Iterable[str]]
+
+
+def pair_check(
+    name: str, severity: Severity, explanation: str, origin: str = "own"
+) -> Callable[[PairTest], CheckFunction]:
+    """`register` a text test as a check that runs it on every pair of an entry (`_each_pair`)."""
+
+    def decorate(test: PairTest) -> CheckFunction:
+        return register(name, severity, explanation, origin)(_each_pair(test))
+
+    return decorate
+
+
+def _each_pair(test: PairTest) -> CheckFunction:
     """Run a text test on every (source, target) pair; raise once with all messages.
 
     A plural form passes when it agrees with either msgid or msgid_plural: "%d kitab" is a
@@ -166,4 +179,4 @@ def _wrap_translate_toolkit(name: str, filter_name: str, severity: Severity, why
                 yield why
 
     test.__name__ = f"check_{filter_name}"
-    register(name, severity, why, origin=f"translate-toolkit:{filter_name}")(_each_pair(test))
+    pair_check(name, severity, why, origin=f"translate-toolkit:{filter_name}")(test)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from i18n_pipeline.errors import InputError
-from i18n_pipeline.qa.checks.base import CheckContext, GlossaryTerm, _each_pair, register
+from i18n_pipeline.qa.checks.base import CheckContext, GlossaryTerm, pair_check
 
 TURKIC = frozenset({"az", "tr", "crh", "gag", "kk", "tt"})
 
@@ -28,13 +28,12 @@ def _term_in(term: str, text: str, turkic: bool = False, suffixes: bool = False)
     return re.search(left + re.escape(term) + right, text) is not None
 
 
-@register(
+@pair_check(
     "glossary",
     "warning",
     "a glossary term of the source must be translated as the glossary says, "
     "and do-not-translate terms kept verbatim",
 )
-@_each_pair
 def check_glossary(context: CheckContext, source: str, target: str) -> Iterator[str]:
     """Our own: pofilter's `musttranslatewords`/`notranslatewords` take no term pairs."""
     for term in context.glossary:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from i18n_pipeline.qa.checks.base import CheckContext, _each_pair, register
+from i18n_pipeline.qa.checks.base import CheckContext, pair_check
 from i18n_pipeline.text.langid import identify_language
 from i18n_pipeline.text.protect import placeholders
 
@@ -13,12 +13,11 @@ LANGUAGE_ID_MIN_WORDS = 4
 LANGUAGE_ID_CONFIDENCE = 0.99
 
 
-@register(
+@pair_check(
     "language",
     "warning",
     "the translation reads as the source language, not the target language (language ID)",
 )
-@_each_pair
 def check_language(context: CheckContext, source: str, target: str) -> Iterator[str]:
     """Our own (py3langid): finds text the model or a translator left in English.
 

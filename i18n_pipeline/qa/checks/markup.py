@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from i18n_pipeline.qa.checks.base import CheckContext, _each_pair, register
+from i18n_pipeline.qa.checks.base import CheckContext, pair_check
 from i18n_pipeline.text.protect import placeholders
 
 _TAG_RE = re.compile(r"^<(/?)([A-Za-z][\w:.-]*)(.*?)(/?)>$", re.DOTALL)
@@ -73,12 +73,11 @@ def _nesting_error(tags: Sequence[_Tag]) -> str | None:
     return None
 
 
-@register(
+@pair_check(
     "markup",
     "error",
     "HTML/XML tags must all be kept, with their attributes, and nested properly",
 )
-@_each_pair
 def check_markup(context: CheckContext, source: str, target: str) -> Iterator[str]:
     """Our own: pofilter's `xmltags` also rejects tags that legitimately change order."""
     wanted, got = _tags(source), _tags(target)

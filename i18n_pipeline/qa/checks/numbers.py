@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
-from i18n_pipeline.qa.checks.base import CheckContext, _each_pair, register
+from i18n_pipeline.qa.checks.base import CheckContext, pair_check
 from i18n_pipeline.text.protect import placeholders
 
 # A number with optional digit grouping (3-digit groups) and an optional decimal part. Group
@@ -48,12 +48,11 @@ def _numbers(text: str) -> list[tuple[str, frozenset[Decimal]]]:
     return [(m.group(), _readings(m.group())) for m in _NUMBER_RE.finditer(text)]
 
 
-@register(
+@pair_check(
     "numbers",
     "error",
     "every number of the source must be in the translation (locale separators allowed)",
 )
-@_each_pair
 def check_numbers(context: CheckContext, source: str, target: str) -> Iterator[str]:
     """Our own: pofilter's `numbers` rejects "3,5" for "3.5", which is right in az, de, ru.
 

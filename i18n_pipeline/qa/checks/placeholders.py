@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from i18n_pipeline.qa.checks.base import CheckContext, _each_pair, _wrap_translate_toolkit, register
+from i18n_pipeline.qa.checks.base import CheckContext, _wrap_translate_toolkit, pair_check
 from i18n_pipeline.text.protect import placeholders
 
 _PRINTF_NAMED = re.compile(r"^%\(")
@@ -17,12 +17,11 @@ def _printf(text: str) -> list[str]:
     return [p for p in placeholders(text) if p.startswith("%") and p != "%%"]
 
 
-@register(
+@pair_check(
     "printf",
     "error",
     "printf and python-format placeholders (%s, %d, %(name)s, %1$s) must match the source",
 )
-@_each_pair
 def check_printf(context: CheckContext, source: str, target: str) -> Iterator[str]:
     """Named and numbered placeholders may move; plain %s/%d must keep their order.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from i18n_pipeline.qa.checks.base import CheckContext, _each_pair, register
+from i18n_pipeline.qa.checks.base import CheckContext, pair_check
 
 # End-of-string punctuation classes and what counts as each, across scripts.
 _END_CLASSES: tuple[tuple[str, str], ...] = (
@@ -29,12 +29,11 @@ def _end_class(text: str) -> str | None:
     return None
 
 
-@register(
+@pair_check(
     "end-punctuation",
     "warning",
     "the translation should end like the source: full stop, question mark, colon, ellipsis, …",
 )
-@_each_pair
 def check_end_punctuation(context: CheckContext, source: str, target: str) -> Iterator[str]:
     """Our own: pofilter's `endpunc` treats "..." and "…" as different."""
     wanted, got = _end_class(source), _end_class(target)

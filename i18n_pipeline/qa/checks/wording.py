@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from translate.filters.checks import FilterFailure
 
-from i18n_pipeline.qa.checks.base import CheckContext, _each_pair, _wrap_translate_toolkit, register
+from i18n_pipeline.qa.checks.base import CheckContext, _wrap_translate_toolkit, pair_check
 from i18n_pipeline.text.protect import placeholders
 
 _NAME_WORD = re.compile(r"^(?:[\d\W_]+|[A-Z\u00c0-\u024f][\w'’.-]*|[A-Z0-9&.-]+)$")
@@ -19,13 +19,12 @@ def _is_name_or_number(text: str) -> bool:
     return len(words) <= 4 and all(_NAME_WORD.match(w) for w in words)
 
 
-@register(
+@pair_check(
     "unchanged",
     "warning",
     "translation is identical to the source (names, acronyms and numbers excepted)",
     origin="translate-toolkit:unchanged",
 )
-@_each_pair
 def check_unchanged(context: CheckContext, source: str, target: str) -> Iterator[str]:
     """pofilter's `unchanged`, plus our exemption for short names and numbers."""
     if _is_name_or_number(source.strip()):
@@ -48,13 +47,12 @@ def _sentence_text(text: str) -> str:
     return text
 
 
-@register(
+@pair_check(
     "sentence-count",
     "warning",
     "the translation has a different number of sentences (a dropped sentence?)",
     origin="translate-toolkit:sentencecount",
 )
-@_each_pair
 def check_sentence_count(context: CheckContext, source: str, target: str) -> Iterator[str]:
     """pofilter's `sentencecount` splitter, after hiding URLs, e-mails and tags from it.
 
@@ -93,12 +91,11 @@ LENGTH_LOW, LENGTH_HIGH = 0.5, 2.0
 LENGTH_MIN_SOURCE = 40  # characters: shorter texts vary too much to judge
 
 
-@register(
+@pair_check(
     "length-ratio",
     "warning",
     "translation much shorter or longer than the language pair's norm (dropped or added text)",
 )
-@_each_pair
 def check_length_ratio(context: CheckContext, source: str, target: str) -> Iterator[str]:
     """Our own: catches a sentence the model dropped from a long paragraph."""
     if len(source) < LENGTH_MIN_SOURCE or context.source_language != "en":
