@@ -451,48 +451,77 @@ def merge_template(
 
     merged: list[Unit] = []
     used: set[int] = set()
-    unmatched: list[tuple[Unit, Unit]] = []
+    unmatched: list[Unit] = []
     for template_unit in _live_units(template):
         old = by_key.get(_key(template_unit))
         if old is None or id(old) in used:
             unit = _fresh_unit(catalog, template_unit, nplurals)
-            unmatched.append((unit, template_unit))
+            unmatched.append(unit)
             merged.append(unit)
             continue
         used.add(id(old))
-        if old.isobsolete():
-            old.resurrect()
-            stats.resurrected += 1
-        else:
-            stats.kept += 1
-        plural_changed = _strings(old.source) != _strings(template_unit.source)
-        strings = _strings(old.target)
-        if plural_changed:
-            # Same msgid, but msgid_plural added, removed or changed: review the forms.
-            previous = old.source
-            old.source = template_unit.source
-            old.target = _fit_forms(strings, template_unit.hasplural(), nplurals)
-            if _has_translation(old):
-                old.markfuzzy(True)
-                old.prev_source = previous
-        elif old.hasplural():
-            old.target = _fit_forms(strings, True, nplurals)
-        _take_template_side(old, template_unit)
-        if not old.isfuzzy():
-            old.clear_previous()
+        _update_matched(old, template_unit, nplurals, stats)
         merged.append(old)
 
     candidates = [unit for unit in old_units if _has_translation(unit)]
-    for unit, _template_unit in unmatched:
-        match = closest_translated(unit, candidates, threshold)
-        if match is None:
-            stats.added += 1
-            continue
-        _take_translation(unit, match, nplurals)
-        unit.markfuzzy(True)
-        unit.prev_source = match.source
-        stats.fuzzy += 1
+    for unit in unmatched:
+        _fill_from_closest(unit, candidates, nplurals, threshold, stats)
+    obsolete = _obsolete_leftovers(old_units, used, by_key, stats)
 
+    header = catalog.header()
+    catalog.units = ([header] if header is not None else []) + merged + obsolete
+    for unit in catalog.units:
+        unit._store = catalog
+    return stats
+
+
+def _update_matched(old: Unit, template_unit: Unit, nplurals: int, stats: MergeStats) -> None:
+    """The catalog's entry for a template entry: brought back if obsolete, its plural forms
+    fitted (fuzzy when msgid_plural changed), comments and references from the template."""
+    if old.isobsolete():
+        old.resurrect()
+        stats.resurrected += 1
+    else:
+        stats.kept += 1
+    plural_changed = _strings(old.source) != _strings(template_unit.source)
+    strings = _strings(old.target)
+    if plural_changed:
+        # Same msgid, but msgid_plural added, removed or changed: review the forms.
+        previous = old.source
+        old.source = template_unit.source
+        old.target = _fit_forms(strings, template_unit.hasplural(), nplurals)
+        if _has_translation(old):
+            old.markfuzzy(True)
+            old.prev_source = previous
+    elif old.hasplural():
+        old.target = _fit_forms(strings, True, nplurals)
+    _take_template_side(old, template_unit)
+    if not old.isfuzzy():
+        old.clear_previous()
+
+
+def _fill_from_closest(
+    unit: Unit, candidates: Sequence[Unit], nplurals: int, threshold: float, stats: MergeStats
+) -> None:
+    """A new entry takes the closest translated old entry's translation, as fuzzy, if any."""
+    match = closest_translated(unit, candidates, threshold)
+    if match is None:
+        stats.added += 1
+        return
+    _take_translation(unit, match, nplurals)
+    unit.markfuzzy(True)
+    unit.prev_source = match.source
+    stats.fuzzy += 1
+
+
+def _obsolete_leftovers(
+    old_units: Sequence[Unit],
+    used: set[int],
+    by_key: Mapping[tuple[str, str], Unit],
+    stats: MergeStats,
+) -> list[Unit]:
+    """The old entries the template no longer has, made obsolete; those without a translation
+    are dropped, as msgmerge drops them."""
     obsolete: list[Unit] = []
     for leftover in old_units:
         if id(leftover) in used or by_key[_key(leftover)] is not leftover:
@@ -503,12 +532,7 @@ def merge_template(
             leftover.makeobsolete()
             stats.obsoleted += 1
         obsolete.append(leftover)
-
-    header = catalog.header()
-    catalog.units = ([header] if header is not None else []) + merged + obsolete
-    for unit in catalog.units:
-        unit._store = catalog
-    return stats
+    return obsolete
 
 
 def update_catalog(path: str | Path, template: Store) -> MergeStats:

@@ -100,39 +100,52 @@ def _classify_text_units(units: list[_Unit]) -> tuple[list[str], dict[str, str]]
     chrome_units = [
         looks_chrome[i] or _byline_name(u.text) is not None for i, u in enumerate(units)
     ]
-    body_start = next((i for i, p in enumerate(prose) if p), None)
-    body_end = last_prose = len(units)
-    if body_start is not None:
-        body_end = next(
-            (i for i in range(body_start, len(units)) if _is_stop_marker(units[i].text)),
-            len(units),
-        )
-        last_prose = max(i for i in range(body_start, body_end) if prose[i] or i == body_start)
-    kinds: list[str] = []
+    body_start, last_prose = _body_bounds(units, prose)
     title_index = _find_title(units, chrome_units, body_start)
-    for index, unit in enumerate(units):
-        chrome = chrome_units[index]
-        if body_start is None or index < body_start:
-            if index == title_index:
-                kinds.append("title")
-            elif body_start is None and not chrome:
-                kinds.append("paragraph")  # no prose at all (a short note): keep it translatable
-            else:
-                kinds.append("chrome")
-        elif index > last_prose:  # byline, footer; a closing short sentence still counts
-            kinds.append("paragraph" if _ends_sentence(unit.text) and not chrome else "chrome")
-        elif _ends_sentence(unit.text):
-            kinds.append("paragraph")
-        elif chrome or _is_stop_marker(unit.text):
-            kinds.append("chrome")
-        elif unit.words <= 15:
-            kinds.append("heading")
-        else:
-            kinds.append("paragraph")
+    kinds = [
+        _unit_kind(unit, index, chrome_units[index], body_start, last_prose, title_index)
+        for index, unit in enumerate(units)
+    ]
     if title_index is not None:
         metadata["title"] = units[title_index].text
     _text_metadata(units, kinds, metadata)
     return kinds, metadata
+
+
+def _body_bounds(units: list[_Unit], prose: list[bool]) -> tuple[int | None, int]:
+    """The first prose unit (None: no prose) and the last prose unit before a stop marker."""
+    body_start = next((i for i, p in enumerate(prose) if p), None)
+    if body_start is None:
+        return None, len(units)
+    body_end = next(
+        (i for i in range(body_start, len(units)) if _is_stop_marker(units[i].text)),
+        len(units),
+    )
+    return body_start, max(i for i in range(body_start, body_end) if prose[i] or i == body_start)
+
+
+def _unit_kind(
+    unit: _Unit,
+    index: int,
+    chrome: bool,
+    body_start: int | None,
+    last_prose: int,
+    title_index: int | None,
+) -> str:
+    """One unit's kind, by where it stands against the body (see `_classify_text_units`)."""
+    if body_start is None or index < body_start:
+        if index == title_index:
+            return "title"
+        if body_start is None and not chrome:
+            return "paragraph"  # no prose at all (a short note): keep it translatable
+        return "chrome"
+    if index > last_prose:  # byline, footer; a closing short sentence still counts
+        return "paragraph" if _ends_sentence(unit.text) and not chrome else "chrome"
+    if _ends_sentence(unit.text):
+        return "paragraph"
+    if chrome or _is_stop_marker(unit.text):
+        return "chrome"
+    return "heading" if unit.words <= 15 else "paragraph"
 
 
 def _text_metadata(units: list[_Unit], kinds: list[str], metadata: dict[str, str]) -> None:

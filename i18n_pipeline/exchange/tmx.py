@@ -63,6 +63,15 @@ def catalog_to_tmx(
     return bytes(out), written, left_out
 
 
+def _texts_by_language(tu: tmx.tmxunit) -> dict[str, str]:
+    """A translation unit's text in each of its languages, by `xml:lang` as `az_az`."""
+    texts: dict[str, str] = {}
+    for node in tu.getlanguageNodes():
+        lang = node.get("{http://www.w3.org/XML/1998/namespace}lang") or node.get("lang") or ""
+        texts[lang.replace("-", "_").lower()] = tu.getNodeText(node) or ""
+    return texts
+
+
 def _import_tmx(
     path: Path,
     data: bytes,
@@ -80,10 +89,7 @@ def _import_tmx(
     index = _index(store)
     changes: list[tuple[catalogs.Unit, str]] = []
     for tu in memory.units:
-        texts: dict[str, str] = {}
-        for node in tu.getlanguageNodes():
-            lang = node.get("{http://www.w3.org/XML/1998/namespace}lang") or node.get("lang") or ""
-            texts[lang.replace("-", "_").lower()] = tu.getNodeText(node) or ""
+        texts = _texts_by_language(tu)
         source = next((t for k, t in texts.items() if _base_language(k) == wanted_source), "")
         target = texts.get(locale.code.lower()) or next(
             (t for k, t in texts.items() if _base_language(k) == locale.language.lower()), ""

@@ -82,21 +82,9 @@ def _store_translation(
     unit = item.unit(group[0].key)
     if unit is None or catalogs.has_translation(unit):
         return  # another process translated or removed it meanwhile: theirs stands
-    done: dict[bool, tuple[str, list[str]]] = {}
-    inflected: dict[int, str] = {}  # plural form -> its translation from a sample number
     origins: list[str] = []
     sentences = sum(1 for entry in group if entry.sample is None for m in entry.masked if m)
-    for entry in group:
-        text, found = _finish(
-            entry, translations, cut_short, reused, origins if entry.sample is None else None
-        )
-        if entry.sample is None:
-            done[entry.plural_source] = (text, found)
-            continue
-        form, number, placeholder = entry.sample
-        back = None if found else plurals.put_back(text, number, placeholder)
-        if back is not None:  # else the form keeps the plain plural translation
-            inflected[form] = back
+    done, inflected = _finish_group(group, translations, cut_short, reused, origins)
     problems = [p for _, found in done.values() for p in found]
     if group[0].plural:
         target: str | list[str] = [
@@ -120,6 +108,33 @@ def _store_translation(
         )
     summary.translated += 1
     summary.flagged += bool(problems)
+
+
+def _finish_group(
+    group: Sequence[_PendingEntry],
+    translations: dict[str, str],
+    cut_short: set[str],
+    reused: dict[str, SentenceMatch] | None,
+    origins: list[str],
+) -> tuple[dict[bool, tuple[str, list[str]]], dict[int, str]]:
+    """Each text of an entry put together from its sentences' translations: the singular and
+    plural source's (text, problems) by `plural_source`, and each plural form translated from
+    a sample number (`inflected`; a form without one keeps the plain plural translation).
+    Where a sentence came from the memory is added to `origins`."""
+    done: dict[bool, tuple[str, list[str]]] = {}
+    inflected: dict[int, str] = {}
+    for entry in group:
+        text, found = _finish(
+            entry, translations, cut_short, reused, origins if entry.sample is None else None
+        )
+        if entry.sample is None:
+            done[entry.plural_source] = (text, found)
+            continue
+        form, number, placeholder = entry.sample
+        back = None if found else plurals.put_back(text, number, placeholder)
+        if back is not None:  # else the form keeps the plain plural translation
+            inflected[form] = back
+    return done, inflected
 
 
 def _is_singular_form(locale: LocaleInfo, form: int) -> bool:

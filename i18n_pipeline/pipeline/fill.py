@@ -12,6 +12,7 @@ from i18n_pipeline import catalogs
 from i18n_pipeline.engines.base import Engine
 from i18n_pipeline.engines.registry import ModelSpec, resolve_model
 from i18n_pipeline.errors import PipelineError
+from i18n_pipeline.locales import LocaleInfo
 from i18n_pipeline.pipeline.checkpoint import _Checkpoint, _group_by_entry
 from i18n_pipeline.pipeline.memory import SentenceMatch, TranslationMemory, build_memory
 from i18n_pipeline.pipeline.options import (
@@ -54,62 +55,20 @@ def _fill_pending(
             extra=options.memory,
             loaded={item.path: item.store for item in items},
         )
-        entries: list[_PendingEntry] = []
-        for item in items:
-            for unit in item.pending:
-                match = (
-                    None
-                    if unit.hasplural()
-                    else memory.lookup(str(unit.source), unit.getcontext() or "")
-                )
-                if match is not None:
-                    catalogs.set_memory_translation(
-                        unit, match.target, match.origin, match.reviewed, match.provenance
-                    )
-                    item.filled[catalogs.entry_key(unit)] = unit
-                    summary.from_memory += 1
-                elif options.engine == "memory":
-                    if _fill_from_similar(unit, memory, options.fuzzy_threshold):
-                        item.filled[catalogs.entry_key(unit)] = unit
-                        summary.from_memory += 1
-                else:
-                    entries.extend(_prepare(item, unit, options.source, locale))
+        entries = _fill_from_memory(items, memory, options, locale, summary)
         if not entries:
             continue
         # Sentences translated before (the unchanged sentences of an edited paragraph) are
         # reused; only the rest goes to the model.
         reused = _reusable_sentences(entries, memory, options.source, locale.code)
         summary.sentences_from_memory += len(reused)
-        unique = list(
-            dict.fromkeys(
-                m.text
-                for e in entries
-                for sentence, m in zip(e.sentences, e.masked, strict=True)
-                if m and _from_memory(e, sentence, reused) is None
-            )
-        )
+        unique = _sentences_for_model(entries, reused)
         engine: Engine | None = None
         provenance = None
         if unique:
-            # One engine per model, loaded only now; every sentence of every file in one
-            # stream (the engine sorts each step by length), identical sentences once.
-            spec = (
-                ModelSpec(options.engine, "pseudo")
-                if options.engine in PSEUDO_ENGINES
-                else resolve_model(options.model, options.source, locale.code)
+            engine = _engine_for(
+                _model_spec(options, locale), len(unique), engines, factory, summary, notify
             )
-            if spec.ref not in engines:
-                if notify and spec.family != "pseudo":
-                    notify(f"Loading model {spec.ref} ...")
-                engines[spec.ref] = factory(spec)
-                summary.models.append(engines[spec.ref].info.describe())
-                reserve = getattr(engines[spec.ref], "reserve", None)
-                if callable(reserve):  # lays the model out for this much work
-                    reserve(len(unique))
-                setup = getattr(engines[spec.ref], "setup", None)
-                if setup is not None:
-                    summary.setups.append(f"{spec.ref}: {setup.describe()}")
-            engine = engines[spec.ref]
             provenance = f"{engine.info.describe()} {date}"
         checkpoint = _Checkpoint(
             _group_by_entry(entries), items, engine, locale, provenance, summary, notify, reused
@@ -117,24 +76,106 @@ def _fill_pending(
         if engine is None:
             checkpoint({})  # every sentence came from the memory
             continue
-        # Steps count sentences: what keeps the engine busy (a batch for each CTranslate2
-        # worker), else --batch-size (in tokens: about 32 per sentence).
-        per_batch = int(getattr(engine, "sentences_per_call", 0) or 0) or (
-            options.batch_size or TRANSFORMERS_BATCH
-            if options.batch_type != "tokens"
-            else max(1, options.batch_size // 32)
-        )
         _translate_in_steps(
             engine,
             unique,
             options.source,
             locale.code,
-            per_batch,
+            _sentences_per_step(engine, options),
             progress,
             checkpoint,
             options.save_every,
         )
         summary.sentences += len(unique)
+
+
+def _fill_from_memory(
+    items: Sequence[_Catalog],
+    memory: TranslationMemory,
+    options: TranslateOptions,
+    locale: LocaleInfo,
+    summary: TranslateSummary,
+) -> list[_PendingEntry]:
+    """Store what the memory has for each pending entry (with `--engine memory`, a similar
+    entry's too); return the rest, prepared for the engine."""
+    entries: list[_PendingEntry] = []
+    for item in items:
+        for unit in item.pending:
+            match = (
+                None
+                if unit.hasplural()
+                else memory.lookup(str(unit.source), unit.getcontext() or "")
+            )
+            if match is not None:
+                catalogs.set_memory_translation(
+                    unit, match.target, match.origin, match.reviewed, match.provenance
+                )
+                item.filled[catalogs.entry_key(unit)] = unit
+                summary.from_memory += 1
+            elif options.engine == "memory":
+                if _fill_from_similar(unit, memory, options.fuzzy_threshold):
+                    item.filled[catalogs.entry_key(unit)] = unit
+                    summary.from_memory += 1
+            else:
+                entries.extend(_prepare(item, unit, options.source, locale))
+    return entries
+
+
+def _sentences_for_model(
+    entries: Sequence[_PendingEntry], reused: dict[str, SentenceMatch]
+) -> list[str]:
+    """The masked sentences the memory did not have, each once, in first-seen order."""
+    return list(
+        dict.fromkeys(
+            m.text
+            for e in entries
+            for sentence, m in zip(e.sentences, e.masked, strict=True)
+            if m and _from_memory(e, sentence, reused) is None
+        )
+    )
+
+
+def _model_spec(options: TranslateOptions, locale: LocaleInfo) -> ModelSpec:
+    return (
+        ModelSpec(options.engine, "pseudo")
+        if options.engine in PSEUDO_ENGINES
+        else resolve_model(options.model, options.source, locale.code)
+    )
+
+
+def _engine_for(
+    spec: ModelSpec,
+    sentences: int,
+    engines: dict[str, Engine],
+    factory: EngineFactory,
+    summary: TranslateSummary,
+    notify: Callable[[str], None] | None,
+) -> Engine:
+    """One engine per model, loaded only when first needed (and kept in `engines`); every
+    sentence of every file goes to it in one stream (the engine sorts each step by length),
+    identical sentences once."""
+    if spec.ref not in engines:
+        if notify and spec.family != "pseudo":
+            notify(f"Loading model {spec.ref} ...")
+        engines[spec.ref] = factory(spec)
+        summary.models.append(engines[spec.ref].info.describe())
+        reserve = getattr(engines[spec.ref], "reserve", None)
+        if callable(reserve):  # lays the model out for this much work
+            reserve(sentences)
+        setup = getattr(engines[spec.ref], "setup", None)
+        if setup is not None:
+            summary.setups.append(f"{spec.ref}: {setup.describe()}")
+    return engines[spec.ref]
+
+
+def _sentences_per_step(engine: Engine, options: TranslateOptions) -> int:
+    """Steps count sentences: what keeps the engine busy (a batch for each CTranslate2
+    worker), else --batch-size (in tokens: about 32 per sentence)."""
+    return int(getattr(engine, "sentences_per_call", 0) or 0) or (
+        options.batch_size or TRANSFORMERS_BATCH
+        if options.batch_type != "tokens"
+        else max(1, options.batch_size // 32)
+    )
 
 
 def _reusable_sentences(
