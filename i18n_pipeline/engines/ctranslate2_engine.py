@@ -9,6 +9,7 @@ transformers) runs once per model, revision and quantization; its result is cach
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import logging
@@ -33,7 +34,7 @@ from i18n_pipeline.engines.registry import (
     marian_target_token,
     model_language_code,
 )
-from i18n_pipeline.engines.tuning import EngineSetup, choose_setup, physical_cores
+from i18n_pipeline.engines.tuning import choose_setup, physical_cores
 from i18n_pipeline.errors import ModelError, UsageError, check_keywords
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,7 @@ COMPUTE_TYPES = (
     "float32",
 )
 _QUANTIZATIONS = set(COMPUTE_TYPES) - {"auto", "default"}
+MANY_SENTENCES = 1_000_000  # the work assumed before reserve() announces the real size
 
 
 def cache_root() -> Path:
@@ -438,14 +440,18 @@ class CTranslate2Engine:
         self.family = self.converted.family
         self.beam = options.get("beam", 1)
         self.max_length = options.get("max_length") or 256
-        self._asked: dict[str, Any] = {
-            "workers": options.get("workers", 0),
-            "threads": options.get("threads", 0),
-            "batch_size": options.get("batch_size", 0),
-            "batch_type": options.get("batch_type", ""),
-        }
+        # What the caller asked for, bound once; the work size comes with reserve().
+        self._choose = functools.partial(
+            choose_setup,
+            device=self.device,
+            cores=physical_cores(),
+            workers=options.get("workers", 0),
+            threads=options.get("threads", 0),
+            batch_size=options.get("batch_size", 0),
+            batch_type=options.get("batch_type", ""),
+        )
         self._share_arena = options.get("share_arena", False)
-        self.setup = self._choose(sentences=0)  # many sentences, until reserve() says otherwise
+        self.setup = self._choose(sentences=MANY_SENTENCES)  # until reserve() says otherwise
         self._translator: Any = None
         self._loading = threading.Lock()  # calls may come from two threads (concurrent_calls)
         self.codec = _codec(self.converted.path, self.family)
@@ -455,17 +461,6 @@ class CTranslate2Engine:
         self.cut_short: set[str] = set()
         self._target_token: dict[str, str | None] = {}  # multi-target Marian: >>xxx<< by --to
 
-    def _choose(self, sentences: int) -> EngineSetup:
-        return choose_setup(
-            device=self.device,
-            sentences=sentences or 1_000_000,
-            cores=physical_cores(),
-            workers=int(self._asked["workers"]),
-            threads=int(self._asked["threads"]),
-            batch_size=int(self._asked["batch_size"]),
-            batch_type=str(self._asked["batch_type"]),
-        )
-
     @property
     def sentences_per_call(self) -> int:
         """Sentences one call needs to give every worker a full batch (the pipeline's step)."""
@@ -474,7 +469,7 @@ class CTranslate2Engine:
     def reserve(self, sentences: int) -> None:
         """Load the model laid out for about `sentences` sentences (before the first call)."""
         if self._translator is None:
-            self.setup = self._choose(sentences)
+            self.setup = self._choose(sentences=sentences or MANY_SENTENCES)
             self._load()
 
     def _load(self) -> Any:

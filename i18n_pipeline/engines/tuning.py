@@ -43,12 +43,7 @@ class EngineSetup:
     @property
     def sentences_per_call(self) -> int:
         """Sentences one engine call needs so that every worker has a full batch."""
-        per_batch = (
-            self.batch_size
-            if self.batch_type == "examples"
-            else max(1, self.batch_size // TOKENS_PER_SENTENCE)
-        )
-        return per_batch * self.workers
+        return sentences_per_batch(self.batch_size, self.batch_type) * self.workers
 
     def describe(self) -> str:
         unit = "sentences" if self.batch_type == "examples" else "tokens"
@@ -57,6 +52,13 @@ class EngineSetup:
         workers = "1 worker" if self.workers == 1 else f"{self.workers} workers"
         threads = "1 thread" if self.threads == 1 else f"{self.threads} threads"
         return f"cpu, {workers} x {threads}, batches of {self.batch_size} {unit}"
+
+
+def sentences_per_batch(batch_size: int, batch_type: str) -> int:
+    """About how many sentences a batch holds; a batch counted in tokens holds at least one."""
+    if batch_type == "tokens":
+        return max(1, batch_size // TOKENS_PER_SENTENCE)
+    return batch_size
 
 
 def physical_cores() -> int:
@@ -103,7 +105,7 @@ def choose_setup(
     kind = batch_type or "examples"
     size = batch_size or (CPU_BATCH_SENTENCES if kind == "examples" else 1024)
     budget = max(1, threads or cores)
-    per_batch = size if kind == "examples" else max(1, size // TOKENS_PER_SENTENCE)
+    per_batch = sentences_per_batch(size, kind)
     if workers:
         chosen = min(workers, budget)
     else:

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from i18n_pipeline import catalogs
 from i18n_pipeline.engines.base import Engine
 from i18n_pipeline.engines.registry import ModelSpec, resolve_model
+from i18n_pipeline.engines.tuning import sentences_per_batch
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.locales import LocaleInfo
 from i18n_pipeline.pipeline.checkpoint import _Checkpoint, _group_by_entry
@@ -171,10 +172,8 @@ def _engine_for(
 def _sentences_per_step(engine: Engine, options: TranslateOptions) -> int:
     """Steps count sentences: what keeps the engine busy (a batch for each CTranslate2
     worker), else --batch-size (in tokens: about 32 per sentence)."""
-    return int(getattr(engine, "sentences_per_call", 0) or 0) or (
-        options.batch_size or TRANSFORMERS_BATCH
-        if options.batch_type != "tokens"
-        else max(1, options.batch_size // 32)
+    return int(getattr(engine, "sentences_per_call", 0) or 0) or sentences_per_batch(
+        options.batch_size or TRANSFORMERS_BATCH, options.batch_type
     )
 
 
