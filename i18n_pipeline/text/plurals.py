@@ -64,3 +64,38 @@ def put_back(translated: str, number: int, placeholder: str) -> str | None:
     if len(pattern.findall(translated)) != 1:
         return None
     return pattern.sub(lambda _: placeholder, translated, count=1)
+
+
+# The numbers a plural expression is evaluated on to see how often each form is used: every n up
+# to 1000 (what msgfmt samples), and large ones, where rules on n%100 or n%1000 also apply.
+PLURAL_SAMPLE: tuple[int, ...] = (
+    *range(1001),
+    *(base + offset for base in (10**4, 10**5, 10**6, 10**9) for offset in (0, 1, 2, 5, 11, 21)),
+)
+
+
+def numbers_per_form(plural_expr: str, nplurals: int) -> tuple[tuple[int, ...], ...]:
+    """For each form 0..nplurals-1, the sample numbers the expression picks it for.
+
+    Computed from the catalog's own expression with Python's `gettext.c2py` (what Python's
+    gettext evaluates at run time), so a catalog that deviates from CLDR is judged as it is.
+    A value outside 0..nplurals-1 is ignored here (the catalog reader reports such headers).
+    """
+    plural = gettext.c2py(plural_expr)
+    used: list[list[int]] = [[] for _ in range(nplurals)]
+    for n in PLURAL_SAMPLE:
+        form = plural(n)
+        if 0 <= form < nplurals:
+            used[form].append(n)
+    return tuple(tuple(numbers) for numbers in used)
+
+
+def single_number_forms(form_numbers: tuple[tuple[int, ...], ...]) -> frozenset[int]:
+    """The forms used for one number at most (Arabic's zero, one and two; English's one), given
+    `numbers_per_form`.
+
+    Such a form may leave the count out ("ساعة واحدة" = "one hour"): the number is implied.
+    A form used for two numbers or more (Russian form 0: 1, 21, 31 ...; Turkish form 0: 0 and
+    1) must show it.
+    """
+    return frozenset(form for form, numbers in enumerate(form_numbers) if len(numbers) <= 1)

@@ -11,6 +11,9 @@ from translate.filters import checks as tt_checks
 from translate.filters.checks import FilterFailure
 
 from i18n_pipeline.catalogs import Unit
+from i18n_pipeline.errors import UsageError
+from i18n_pipeline.locales import parse_locale
+from i18n_pipeline.text.plurals import numbers_per_form, single_number_forms
 
 Severity = Literal["error", "warning"]
 
@@ -72,6 +75,14 @@ class Entry:
     def translated(self) -> bool:
         return bool(self.pairs) and bool(self.pairs[0][1])
 
+    @property
+    def msgid_plural(self) -> str | None:
+        """What msgfmt compares every plural form with; None for a singular entry."""
+        if not self.unit.hasplural():
+            return None
+        strings = self.unit.source.strings
+        return str(strings[1]) if len(strings) > 1 else str(strings[0])
+
 
 @dataclass
 class CheckContext:
@@ -81,7 +92,9 @@ class CheckContext:
     source_language: str = "en"
     header_nplurals: int | None = None
     glossary: Sequence[GlossaryTerm] = ()
+    plural_expr: str | None = None  # the header's; None: CLDR's for the target language
     _tt_checker: tt_checks.StandardChecker | None = field(default=None, repr=False)
+    _form_numbers: tuple[tuple[int, ...], ...] | None = field(default=None, repr=False)
 
     @property
     def tt_checker(self) -> tt_checks.StandardChecker:
@@ -90,6 +103,30 @@ class CheckContext:
             config = tt_checks.CheckerConfig(targetlanguage=self.target_language or None)
             self._tt_checker = tt_checks.StandardChecker(checkerconfig=config)
         return self._tt_checker
+
+
+    @property
+    def plural_rule(self) -> tuple[str, int]:
+        """(expression, nplurals): the catalog's own Plural-Forms, else CLDR's rule for the
+        target language (Babel), else English's."""
+        if self.plural_expr is not None and self.header_nplurals is not None:
+            return self.plural_expr, self.header_nplurals
+        try:
+            locale = parse_locale(self.target_language or "en")
+        except UsageError:
+            return "(n != 1)", 2
+        return locale.plural_expr, locale.nplurals
+
+    @property
+    def form_numbers(self) -> tuple[tuple[int, ...], ...]:
+        """For each plural form, the sample numbers the plural rule uses it for."""
+        if self._form_numbers is None:
+            self._form_numbers = numbers_per_form(*self.plural_rule)
+        return self._form_numbers
+
+    def single_number_form(self, index: int) -> bool:
+        """Whether plural form `index` is used for one number at most, so may leave it out."""
+        return index in single_number_forms(self.form_numbers)
 
 
 CheckFunction = Callable[[CheckContext, Entry], None]

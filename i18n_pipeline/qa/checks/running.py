@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from i18n_pipeline.catalogs import Store, Unit, find_catalogs, header_nplurals, read_catalog
+from i18n_pipeline.catalogs import (
+    Store,
+    Unit,
+    find_catalogs,
+    header_nplurals,
+    header_plural_forms,
+    read_catalog,
+)
 from i18n_pipeline.errors import InputError, UsageError
 from i18n_pipeline.locales import parse_locale
 from i18n_pipeline.qa.checks.base import (
@@ -54,7 +61,7 @@ def context_for(
     glossary: Sequence[GlossaryTerm] = (),
     source_language: str = "en",
 ) -> CheckContext:
-    """Target language from the path layout or the header; nplurals from the header."""
+    """Target language from the path layout or the header; the plural rule from the header."""
     from i18n_pipeline.qa.stats import catalog_locale
 
     locale = catalog_locale(store, Path(path))
@@ -64,11 +71,13 @@ def context_for(
             language = parse_locale(locale).language
         except UsageError:
             language = None
+    plural_forms = header_plural_forms(store)
     return CheckContext(
         target_language=language,
         source_language=source_language,
         header_nplurals=header_nplurals(store),
         glossary=glossary,
+        plural_expr=plural_forms[1] if plural_forms else None,
     )
 
 
