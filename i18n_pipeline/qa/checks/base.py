@@ -104,7 +104,6 @@ class CheckContext:
             self._tt_checker = tt_checks.StandardChecker(checkerconfig=config)
         return self._tt_checker
 
-
     @property
     def plural_rule(self) -> tuple[str, int]:
         """(expression, nplurals): the catalog's own Plural-Forms, else CLDR's rule for the
