@@ -10,7 +10,9 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 
+from i18n_pipeline.catalogs.mofile import MoEntry, glibc_i_flags, mo_with_system_dependent_strings
 from i18n_pipeline.catalogs.reading import read_catalog
+from i18n_pipeline.catalogs.store import Unit, unit_flags
 from i18n_pipeline.catalogs.writing import write_atomic
 
 
@@ -38,11 +40,20 @@ class _VerbatimHeaderCatalog(Catalog):
         yield from messages
 
 
+def _mo_entry(unit: Unit, msgid: str, msgstr: str) -> MoEntry:
+    """The MO key (context\\x04msgid) and translation; where a C string uses glibc's I flag."""
+    context = unit.getcontext()
+    key = f"{context}\x04{msgid}" if context else msgid
+    flags = glibc_i_flags(msgstr) if "c-format" in unit_flags(unit) else []
+    return MoEntry(key, msgstr, tuple(flags))
+
+
 def compile_catalog(po_path: str | Path, mo_path: str | Path | None = None) -> CompileResult:
     """Compile one PO file to MO, leaving out fuzzy and incomplete entries as msgfmt does.
 
     Babel's `write_mo` would keep untranslated plural entries with the English text, and Babel's
-    front end skips a whole catalog whose header is fuzzy; we do neither.
+    front end skips a whole catalog whose header is fuzzy; we do neither. A catalog whose C
+    translations use glibc's `I` flag is written as msgfmt writes it (`mofile`).
     """
     po_path = Path(po_path)
     mo_path = Path(mo_path) if mo_path else po_path.with_suffix(".mo")
@@ -53,6 +64,7 @@ def compile_catalog(po_path: str | Path, mo_path: str | Path | None = None) -> C
         header_text, domain=po_path.stem, charset=store.encoding or "utf-8"
     )
     translated = fuzzy = untranslated = 0
+    entries = [MoEntry("", header_text)]
     for unit in store.units:
         if unit.isheader() or unit.isobsolete():
             continue
@@ -69,17 +81,22 @@ def compile_catalog(po_path: str | Path, mo_path: str | Path | None = None) -> C
                 *[str(s) for s in unit.source.strings[1:]],
             )
             catalog[msgid] = Message(msgid, tuple(forms), context=unit.getcontext() or None)
+            entries.append(_mo_entry(unit, "\x00".join(msgid), "\x00".join(forms)))
             translated += 1
         elif unit.target:
             catalog[str(unit.source)] = Message(
                 str(unit.source), str(unit.target), context=unit.getcontext() or None
             )
+            entries.append(_mo_entry(unit, str(unit.source), str(unit.target)))
             translated += 1
         else:
             untranslated += 1
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    write_atomic(mo_path, buffer.getvalue())
+    if any(entry.i_flags for entry in entries):
+        write_atomic(mo_path, mo_with_system_dependent_strings(entries, catalog.charset))
+    else:
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog)
+        write_atomic(mo_path, buffer.getvalue())
     return CompileResult(
         po_path=po_path,
         mo_path=mo_path,

@@ -36,6 +36,16 @@ def header_plural_forms(store: Store) -> tuple[int, str] | None:
     return (int(match.group(1)), match.group(2).strip()) if match else None
 
 
+def unit_flags(unit: Unit) -> list[str]:
+    """The entry's `#,` flags (`fuzzy`, `python-format`, `c-format` ...), in order."""
+    return [
+        flag.strip()
+        for line in unit.typecomments
+        for flag in line.lstrip("#").lstrip(",").split(",")
+        if flag.strip()
+    ]
+
+
 def header_nplurals(store: Store) -> int | None:
     forms = header_plural_forms(store)
     return forms[0] if forms else None

@@ -40,6 +40,7 @@ from i18n_pipeline.catalogs import (
     new_catalog,
     read_catalog,
     serialize_catalog,
+    unit_flags,
     write_atomic,
 )
 from i18n_pipeline.catalogs.locking import catalog_lock
@@ -272,15 +273,6 @@ def _live_units(store: Store) -> list[Unit]:
     return [unit for unit in store.units if not unit.isheader() and not unit.isobsolete()]
 
 
-def _flags(unit: Unit) -> list[str]:
-    return [
-        flag.strip()
-        for line in unit.typecomments
-        for flag in line.lstrip("#").lstrip(",").split(",")
-        if flag.strip()
-    ]
-
-
 def _empty_target(source: Unit, nplurals: int) -> str | multistring:
     return multistring([""] * nplurals) if source.hasplural() else ""
 
@@ -301,8 +293,8 @@ def _take_template_side(unit: Unit, template_unit: Unit) -> None:
     unit.sourcecomments = []
     unit.addlocations(template_unit.getlocations())
     unit.automaticcomments = list(template_unit.automaticcomments)
-    wanted = [flag for flag in _flags(template_unit) if flag != "fuzzy"]
-    for flag in _flags(unit):
+    wanted = [flag for flag in unit_flags(template_unit) if flag != "fuzzy"]
+    for flag in unit_flags(unit):
         if flag != "fuzzy" and flag not in wanted:
             unit.settypecomment(flag, False)
     for flag in wanted:

@@ -12,6 +12,7 @@ from i18n_pipeline.catalogs import (
     header_nplurals,
     header_plural_forms,
     read_catalog,
+    unit_flags,
 )
 from i18n_pipeline.errors import InputError, UsageError
 from i18n_pipeline.locales import parse_locale
@@ -46,13 +47,7 @@ def entry_for(unit: Unit) -> Entry:
         )
     else:
         pairs = ((str(unit.source), str(unit.target or "")),)
-    flags = frozenset(
-        flag.strip()
-        for line in unit.typecomments
-        for flag in line.lstrip("#,").split(",")
-        if flag.strip()
-    )
-    return Entry(unit, pairs, flags)
+    return Entry(unit, pairs, frozenset(unit_flags(unit)))
 
 
 def context_for(
