@@ -242,3 +242,12 @@ def test_cli_check_unreadable_input_exits_2(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
     missing = CliRunner().invoke(main, ["check", str(tmp_path / "missing.po")])
     assert missing.exit_code == 2
+
+
+def test_check_list_needs_no_paths() -> None:
+    """`check --list` is a question about the tool, not about catalogs: no PATHS, exit 0."""
+    result = CliRunner().invoke(main, ["check", "--list"])
+    assert result.exit_code == 0, result.output
+    names = [line.split()[0] for line in result.output.splitlines()]
+    assert names == list(CHECKS)
+    assert CliRunner().invoke(main, ["check"]).exit_code == 2  # PATHS still required otherwise

@@ -43,6 +43,15 @@ def _glossary(path: Path | None) -> list[GlossaryTerm]:
     return _call(load_glossary, path) if path else []
 
 
+def _list_checks(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """`check --list`: every check's name, severity and what it finds."""
+    if not value or ctx.resilient_parsing:
+        return
+    for item in CHECKS.values():
+        click.echo(f"{item.name:<20} {item.severity:<8} {item.explanation}")
+    ctx.exit(0)
+
+
 @click.command()
 @paths_argument
 @json_option("Print the findings as a JSON list.")
@@ -55,7 +64,14 @@ def _glossary(path: Path | None) -> list[GlossaryTerm]:
     show_default=True,
     help="Language of the msgids (for the language and length checks).",
 )
-@flag("--list", "list_checks", help="List the checks and exit.")
+@click.option(
+    "--list",
+    is_flag=True,
+    is_eager=True,  # before PATHS is required, as --help and --version are
+    expose_value=False,
+    callback=_list_checks,
+    help="List the checks and exit (no PATHS needed).",
+)
 def check(
     paths: tuple[Path, ...],
     as_json: bool,
@@ -63,16 +79,11 @@ def check(
     skip: str | None,
     glossary: Path | None,
     source_lang: str,
-    list_checks: bool,
 ) -> None:
     """QA-check PO files or locales directories; exit 1 when an error was found.
 
     Prints `path:line: severity check: message` per finding. Never modifies files.
     """
-    if list_checks:
-        for item in CHECKS.values():
-            click.echo(f"{item.name:<20} {item.severity:<8} {item.explanation}")
-        return
     _call(select_checks, _names(only), _names(skip))  # unknown names fail before any work
     terms = _glossary(glossary)
     findings: list[Finding] = []
