@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -42,3 +43,22 @@ def check_keywords(function: str, given: Mapping[str, object], allowed: type) ->
     for name in given:
         if name not in known:
             raise TypeError(f"{function}() got an unexpected keyword argument {name!r}")
+
+
+_SPECIAL_FILES = (
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def refuse_special_file(path: Path) -> None:
+    """Opening a named pipe waits for a writer forever and a device may never end: an article
+    or a catalog is a regular file (links are followed). Checked before `open`, which is where
+    a FIFO hangs.
+    """
+    mode = path.stat().st_mode
+    for test, kind in _SPECIAL_FILES:
+        if test(mode):
+            raise InputError(path, f"not a regular file ({kind}): give a file")

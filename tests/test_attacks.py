@@ -8,6 +8,7 @@ loss of text, unbounded memory or a file written outside the locales directory.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -94,11 +95,48 @@ def test_gettexts_context_separator_in_an_article_is_refused(workdir: Path) -> N
     )
 
 
-def test_an_endless_file_is_read_only_up_to_the_limit() -> None:
+def test_an_endless_device_is_refused() -> None:
     if not Path("/dev/zero").exists():
         pytest.skip("no /dev/zero here")
-    with pytest.raises(InputError, match="larger than 8 MB"):
+    with pytest.raises(InputError, match=r"not a regular file \(a character device\)"):
         read_document("/dev/zero")
+
+
+def test_a_file_over_the_limit_is_refused(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"word " * (2 * 1024 * 1024))  # 10 MB
+    with pytest.raises(InputError, match="larger than 8 MB"):
+        read_document(big)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_is_refused_not_waited_on(tmp_path: Path) -> None:
+    """`segment FIFO` used to wait forever for a writer; now exit 2 at once, naming the file."""
+    fifo = tmp_path / "article.txt"
+    os.mkfifo(fifo)
+    result = subprocess.run(
+        [sys.executable, "-m", "i18n_pipeline", "segment", str(fifo)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert f"{fifo}: not a regular file (a named pipe)" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_as_catalog_is_refused(tmp_path: Path) -> None:
+    fifo = tmp_path / "site.po"
+    os.mkfifo(fifo)
+    result = subprocess.run(
+        [sys.executable, "-m", "i18n_pipeline", "check", str(fifo)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert f"{fifo}: not a regular file (a named pipe)" in result.stderr
 
 
 def test_a_100000_character_paragraph_reaches_the_engine_whole(workdir: Path) -> None:

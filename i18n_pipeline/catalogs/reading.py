@@ -10,7 +10,7 @@ from pathlib import Path
 from translate.storage.poparser import PoParseError
 
 from i18n_pipeline.catalogs.store import _PLURAL_FORMS_RE, Store, _strings, header_nplurals
-from i18n_pipeline.errors import InputError
+from i18n_pipeline.errors import InputError, refuse_special_file
 
 _CHARSET_RE = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
 
@@ -19,6 +19,7 @@ def read_catalog(path: str | Path) -> Store:
     """Parse a PO file strictly: any defect is an `InputError` with the file and line."""
     path = Path(path)
     try:
+        refuse_special_file(path)
         data = path.read_bytes()
     except OSError as error:
         raise InputError(path, f"cannot read catalog: {error.strerror}") from None

@@ -9,7 +9,7 @@ from i18n_pipeline.documents.html import _read_html
 from i18n_pipeline.documents.markdown import _read_markdown
 from i18n_pipeline.documents.model import FORMATS, Document
 from i18n_pipeline.documents.plaintext import _read_text
-from i18n_pipeline.errors import InputError, UsageError
+from i18n_pipeline.errors import InputError, UsageError, refuse_special_file
 
 # UTF-32 first: its little-endian BOM starts with UTF-16's.
 _BOMS = (
@@ -84,7 +84,7 @@ def _normalise_newlines(text: str) -> tuple[str, str]:
 
 # A long news article is 50 KB, a heavy news page with inline scripts a few MB. Above this the
 # readers (pysbd, trafilatura) take minutes and hundreds of MB: refused before reading, and a
-# file that grows or never ends (a pipe, /dev/zero) is read only this far.
+# file that keeps growing is read only this far (pipes and devices are refused outright).
 MAX_ARTICLE_BYTES = 8 * 1024 * 1024
 
 
@@ -92,6 +92,7 @@ def read_document(path: str | Path, format: str = "auto") -> Document:
     """Read an article file into a Document; ``format`` is auto, text, markdown or html."""
     path = Path(path)
     try:
+        refuse_special_file(path)
         with path.open("rb") as handle:
             data = handle.read(MAX_ARTICLE_BYTES + 1)
     except OSError as error:
