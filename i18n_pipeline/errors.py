@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import stat
 from collections.abc import Mapping
 from pathlib import Path
@@ -62,3 +63,32 @@ def refuse_special_file(path: Path) -> None:
     for test, kind in _SPECIAL_FILES:
         if test(mode):
             raise InputError(path, f"not a regular file ({kind}): give a file")
+
+
+_ENTITY_NAME = re.compile(rb"\s*%?\s*([^\s%>]{1,64})")
+
+
+def refuse_xml_entities(path: str | Path, data: bytes, kind: str) -> None:
+    """An exchange file (TMX, XLIFF) that declares entities is refused, with the line.
+
+    The XML parsers we use never expand them (no billion laughs, no external files read), so a
+    reference such as `&xxe;` would simply vanish from the text, changing a translation without
+    a word. Exchange formats have no use for entity declarations. Plain searches, no pattern
+    over the whole file: linear in its size whatever it holds.
+    """
+    doctype = data.find(b"<!DOCTYPE")
+    if doctype == -1:
+        return
+    subset = data.find(b"[", doctype)
+    end = data.find(b">", doctype)
+    if subset == -1 or (end != -1 and end < subset):  # no internal subset: nothing declared
+        return
+    declared = data.find(b"<!ENTITY", subset)
+    if declared == -1:
+        return
+    line = data.count(b"\n", 0, declared) + 1
+    found = _ENTITY_NAME.match(data, declared + len(b"<!ENTITY"))
+    name = found.group(1).decode("utf-8", "replace") if found else "?"
+    raise InputError(
+        path, f"cannot read {kind}: it declares the XML entity {name!r}; remove the DOCTYPE", line
+    )

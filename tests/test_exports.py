@@ -308,6 +308,23 @@ def test_xliff_from_translate_toolkit_also_imports(ru: Path, tmp_path: Path) -> 
             "malformed XML",
         ),
         ("broken.tmx", '<tmx version="1.4">\n<body>\n<tu><tuv>\n</tmx>\n', 4, "malformed XML"),
+        (  # the entity used to vanish: "X&xxe;Y" was stored as "XY" without a word
+            "entity.tmx",
+            '<?xml version="1.0"?>\n<!DOCTYPE tmx [\n  <!ENTITY xxe "leaked">\n]>\n'
+            '<tmx version="1.4"><header srclang="en"/><body>\n<tu><tuv xml:lang="en">'
+            '<seg>Back to top</seg></tuv><tuv xml:lang="ru"><seg>X&xxe;Y</seg></tuv></tu>\n'
+            "</body></tmx>\n",
+            3,
+            "cannot read TMX: it declares the XML entity 'xxe'",
+        ),
+        (
+            "entity.xlf",
+            '<?xml version="1.0"?>\n<!DOCTYPE xliff [<!ENTITY % ext SYSTEM "file:///etc/passwd">]>\n'
+            '<xliff version="1.2"><file original="m" source-language="en" target-language="ru"'
+            ' datatype="po"><body/></file></xliff>\n',
+            2,
+            "cannot read XLIFF: it declares the XML entity 'ext'",
+        ),
     ],
 )
 def test_import_malformed_file_names_its_line_and_leaves_the_catalog(

@@ -263,6 +263,21 @@ def test_translation_memory_from_a_tmx_compendium(workdir: Path) -> None:
     assert title.target == "Bərə xətti açılır" and title.isfuzzy()
 
 
+def test_a_tmx_compendium_declaring_entities_is_refused(workdir: Path) -> None:
+    """`&xxe;` would vanish from the memory's text; the run stops before any catalog exists."""
+    tmx = workdir / "compendium.tmx"
+    tmx.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE tmx [<!ENTITY xxe "x">]>\n<tmx version="1.4">'
+        '<header srclang="en"/><body><tu><tuv xml:lang="en"><seg>Ferry line opens</seg></tuv>'
+        '<tuv xml:lang="az"><seg>Bərə &xxe; açılır</seg></tuv></tu></body></tmx>\n',
+        "utf-8",
+    )
+    with pytest.raises(InputError, match="declares the XML entity 'xxe'") as caught:
+        run(["ferry.txt"], Factory(), memory=(tmx,))
+    assert caught.value.line == 2
+    assert not (workdir / "locales/az/LC_MESSAGES/ferry.po").exists()
+
+
 RU_CATALOG = (
     RU_PLURAL_CATALOG
     + """

@@ -9,7 +9,7 @@ from lxml import etree
 from translate.storage import tmx
 
 from i18n_pipeline import __version__, catalogs
-from i18n_pipeline.errors import InputError
+from i18n_pipeline.errors import InputError, refuse_xml_entities
 from i18n_pipeline.exchange.common import (
     ImportResult,
     _base_language,
@@ -80,6 +80,7 @@ def _import_tmx(
     source_language: str,
     reviewed: bool,
 ) -> bool:
+    refuse_xml_entities(path, data, "TMX")
     try:
         memory = tmx.tmxfile.parsestring(data)
     except (ValueError, etree.XMLSyntaxError) as error:

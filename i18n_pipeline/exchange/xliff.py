@@ -10,7 +10,7 @@ from translate.misc.multistring import multistring
 from translate.storage import poxliff
 
 from i18n_pipeline import catalogs
-from i18n_pipeline.errors import InputError
+from i18n_pipeline.errors import InputError, refuse_xml_entities
 from i18n_pipeline.exchange.common import (
     _SAFE_XML,
     ImportResult,
@@ -126,6 +126,7 @@ def _xliff_reviewed(xunit: poxliff.PoXliffUnit) -> bool:
 
 
 def _import_xliff(path: Path, data: bytes, store: catalogs.Store, result: ImportResult) -> bool:
+    refuse_xml_entities(path, data, "XLIFF")
     try:
         xliff = poxliff.PoXliffFile.parsestring(data)
     except (ValueError, etree.XMLSyntaxError) as error:

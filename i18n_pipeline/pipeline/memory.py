@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from i18n_pipeline import catalogs
-from i18n_pipeline.errors import InputError
+from i18n_pipeline.errors import InputError, refuse_xml_entities
 from i18n_pipeline.locales import LocaleInfo
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -153,7 +153,12 @@ class TranslationMemory:
         from translate.storage import tmx
 
         try:
-            store = tmx.tmxfile.parsefile(str(path))
+            data = path.read_bytes()
+        except OSError as error:
+            raise InputError(path, f"cannot read TMX: {error.strerror}") from None
+        refuse_xml_entities(path, data, "TMX")
+        try:
+            store = tmx.tmxfile.parsestring(data)
         except Exception as error:  # lxml reports the line of malformed XML in its message
             raise InputError(path, f"cannot read TMX: {error}") from None
         wanted_source = _language(source)
