@@ -25,6 +25,7 @@ from i18n_pipeline.catalogs.merge import reference_path as reference_path
 from i18n_pipeline.catalogs.merge import set_machine_translation as set_machine_translation
 from i18n_pipeline.catalogs.merge import set_memory_translation as set_memory_translation
 from i18n_pipeline.catalogs.merge import sync_document as sync_document
+from i18n_pipeline.catalogs.merge import sync_documents as sync_documents
 from i18n_pipeline.catalogs.reading import parse_catalog as parse_catalog
 from i18n_pipeline.catalogs.reading import read_catalog as read_catalog
 from i18n_pipeline.catalogs.store import KIND_PREFIX as KIND_PREFIX

@@ -109,12 +109,13 @@ def _collect_documents(
                 skipped: list[str] = []
                 entries = document_entries(document, reference, options.source, skipped)
                 item.documents.append((entries, reference))
-                result = catalogs.sync_document(store, entries, reference)
                 if locale is locales[0]:
                     summary.other_language.extend(skipped)
-                summary.reused += result.reused
-                summary.obsoleted += result.obsoleted
-                item.pending.extend(result.pending)
+            # All of a domain's articles in one pass over its catalog (see sync_documents).
+            result = catalogs.sync_documents(store, item.documents)
+            summary.reused += result.reused
+            summary.obsoleted += result.obsoleted
+            item.pending.extend(result.pending)
             work.append(item)
     return work
 
