@@ -47,22 +47,26 @@ TOKEN_RE = re.compile(rf"[{_OPEN}]{_HSPACE}(\d+){_HSPACE}[{_CLOSE}]")
 # printf: %s %d %(name)s %.2f %-5d %1$s %%. No space flag and no bare "-" flag: "50% of" and
 # Azerbaijani "50%-dən" must stay text.
 _PRINTF = (
-    r"%(?:%|(?:\d+\$|\([A-Za-z_][\w.]*\))?[+#0]*(?:-?\d+|\*)?(?:\.(?:\d+|\*))?"
+    r"%(?:%|(?:\d++\$|\([A-Za-z_][\w.]*+\))?[+#0]*+(?:-?\d++|\*)?(?:\.(?:\d++|\*))?"
     r"[hlLqjzt]?[diouxXeEfFgGcrsa])"
 )
 # str.format / Jinja-style: {name} {0} {count:,} {0!r} {:.2f} {} {{ name }}
-_BRACE = r"\{\{[^{}\n]*\}\}|\{[\w.\[\]]*(?:![rsa])?(?::[^{}\s]*)?\}"
+_BRACE = r"\{\{[^{}\n]*+\}\}|\{[\w.\[\]]*+(?:![rsa])?(?::[^{}\s]*+)?\}"
 # HTML/XML tags, comments and entities. Tags are masked one by one so that the text between an
 # opening and a closing tag is still translated.
 _TAG = (
-    r"<!--.*?-->"
-    r"|</?[A-Za-z][\w:.-]*"
-    r"(?:\s+[\w:.@-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*\s*/?>"
+    r"<!--(?:[^<-]|<(?!!--)|-(?!->))*+-->"
+    r"|</?[A-Za-z][\w:.-]*+"
+    r"(?:\s++[\w:.@-]++(?:\s*+=\s*+(?:\"[^\"]*+\"|'[^']*+'|[^\s\"'=<>`]+))?)*+\s*+/?>"
 )
 _ENTITY = r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"
 # URLs end before trailing sentence punctuation; e-mail addresses are plain ASCII local parts.
 _URL = r"(?:https?://|ftp://|www\.)[^\s<>\"'\]\[{}]*[^\s<>\"'\]\[{}.,;:!?)]"
-_EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+# An address starts where its local part does (the look-behind): tried at every letter of a
+# long run of letters and digits, `[...]+@` scanned the rest of the run each time (quadratic).
+_EMAIL = (
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]++@[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)*\.[A-Za-z]{2,}+"
+)
 
 # Markdown inline syntax that block text keeps: code spans (never translated), strong-emphasis
 # markers, and a link's "[" and "](target)"; the link text between them is translated.
@@ -156,11 +160,34 @@ def placeholders(text: str, terms: Sequence[str] = ()) -> list[str]:
 
     QA checks compare these between a source and its translation.
     """
-    return [
-        m.group()
-        for m in _scanner(tuple(terms)).finditer(text)
-        if m.group() and m.lastgroup != "token"
-    ]
+    return [text[start:end] for start, end in placeholder_spans(text, terms)]
+
+
+def without_placeholders(text: str, replacement: str = " ") -> str:
+    """`text` with each placeholder, tag, URL ... replaced (checks that read only the prose).
+
+    One pass: replacing each distinct placeholder in turn cost the text's length for each."""
+    pieces: list[str] = []
+    last = 0
+    for start, end in placeholder_spans(text):
+        pieces.append(text[last:start])
+        pieces.append(replacement)
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def placeholder_spans(text: str, terms: Sequence[str] = ()) -> list[tuple[int, int]]:
+    """Where `placeholders` finds each one: (start, end) offsets, in order."""
+    return list(_placeholder_spans(text, tuple(terms)))
+
+
+@lru_cache(maxsize=256)
+def _placeholder_spans(text: str, terms: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    # Cached: a dozen QA checks look at the same source and translation in turn.
+    return tuple(
+        m.span() for m in _scanner(terms).finditer(text) if m.group() and m.lastgroup != "token"
+    )
 
 
 def _char_class(char: str) -> str:

@@ -16,7 +16,7 @@ import functools
 import itertools
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
@@ -275,29 +275,36 @@ def split_long(text: str, max_chars: int) -> list[Sentence]:
     Each piece's text is at most ``max_chars`` long. The last resort is a hard cut inside a word,
     so no input is ever refused or shortened.
     """
+    return _sentences_from_cuts(text, list(long_cuts(text, max_chars)))
+
+
+def long_cuts(text: str, max_chars: int) -> Iterator[int]:
+    """The offsets where `split_long` cuts, one by one (a caller may stop early)."""
     if max_chars < 1:
         raise ValueError("max_chars must be at least 1")
-    if not text:
-        return []
-    cuts: list[int] = []
     start = len(text) - len(text.lstrip())
     end = len(text.rstrip())
     while end - start > max_chars:
         cut = _best_cut(text, start, start + max_chars)
-        cuts.append(cut)
+        yield cut
         start = cut
-    return _sentences_from_cuts(text, cuts)
+
+
+_SPACE_RUN = re.compile(r"\s*")
 
 
 def _best_cut(text: str, start: int, limit: int) -> int:
-    """The offset where the next piece starts: the last good break whose text fits in the limit."""
+    """The offset where the next piece starts: the last good break whose text fits in the limit.
+
+    Only the window up to `limit` is searched (searching on to the end of the text for every
+    piece was quadratic in a long run without spaces); a break's whitespace may run past it.
+    """
     for pattern in _CLAUSE_BREAKS:
         best = -1
-        for match in pattern.finditer(text, start, len(text)):
-            if match.start(1) > limit:
-                break
+        for match in pattern.finditer(text, start, limit + 1):
             if match.start(1) > start:
                 best = match.end(1)
         if best > start:
-            return best
+            end = _SPACE_RUN.match(text, best).end()  # the window may have cut the run short
+            return end
     return limit

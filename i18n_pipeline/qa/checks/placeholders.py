@@ -38,8 +38,9 @@ def check_printf(context: CheckContext, source: str, target: str) -> Iterator[st
         yield f"missing {placeholder}"
     for placeholder in extra:
         yield f"unknown {placeholder} (not in the source)"
-    plain = [p for p in wanted if p not in free]
-    plain_got = [p for p in got if p not in free_got]
+    named, named_got = set(free), set(free_got)
+    plain = [p for p in wanted if p not in named]
+    plain_got = [p for p in got if p not in named_got]
     if plain != plain_got:
         if sorted(plain) == sorted(plain_got):
             yield (
