@@ -43,6 +43,7 @@ from i18n_pipeline.catalogs.store import live_index as live_index
 from i18n_pipeline.catalogs.store import own_comments as own_comments
 from i18n_pipeline.catalogs.store import set_own_comments as set_own_comments
 from i18n_pipeline.catalogs.store import translation_lookup as translation_lookup
+from i18n_pipeline.catalogs.writing import StaleTempSweeper as StaleTempSweeper
 from i18n_pipeline.catalogs.writing import remove_stale_temp_files as remove_stale_temp_files
 from i18n_pipeline.catalogs.writing import remove_stale_temp_files_in as remove_stale_temp_files_in
 from i18n_pipeline.catalogs.writing import serialize_catalog as serialize_catalog

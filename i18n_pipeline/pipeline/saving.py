@@ -43,6 +43,8 @@ class _Catalog:
     # When it was last saved (or read), and what that save cost: see `save_due`.
     saved_at: float = field(default_factory=time.monotonic)
     save_seconds: float = 0.0
+    # Shared by the run's catalogs: which directories are known to hold no stale temp file.
+    sweeper: catalogs.StaleTempSweeper = field(default_factory=catalogs.StaleTempSweeper)
     _index: dict[tuple[str, str], catalogs.Unit] | None = None
 
     def unit(self, key: tuple[str, str]) -> catalogs.Unit | None:
@@ -87,7 +89,7 @@ def _save_now(
         item.saved = len(item.filled)
         return
     with locking.catalog_lock(item.path, notify):
-        catalogs.remove_stale_temp_files(item.path)
+        item.sweeper.sweep(item.path.parent)
         on_disk = _read_bytes(item.path)
         if on_disk != item.original:
             item.replace_store(_merge_into(item, on_disk))
@@ -98,6 +100,7 @@ def _save_now(
         catalogs.touch_header(item.store, item.locale)
         data = catalogs.serialize_catalog(item.store)
         catalogs.write_atomic(item.path, data)
+        item.sweeper.mark_clean(item.path.parent)
     item.original = data
     item.saved = len(item.filled)
     if item.path not in summary.written:

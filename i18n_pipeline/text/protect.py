@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -93,12 +93,53 @@ _KINDS: tuple[tuple[str, str], ...] = (
 
 @lru_cache(maxsize=64)
 def _scanner(terms: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in _kinds(terms)), re.DOTALL)
+
+
+@lru_cache(maxsize=64)
+def _before_email(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """The kinds tried before an e-mail address, for `_matches`."""
+    kinds = _kinds(terms)
+    kinds = kinds[: next(i for i, (name, _) in enumerate(kinds) if name == "email")]
+    return re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in kinds), re.DOTALL)
+
+
+def _kinds(terms: tuple[str, ...]) -> list[tuple[str, str]]:
     kinds = [("token", TOKEN_RE.pattern)]
     terms_re = _terms_pattern(terms)
     if terms_re is not None:
         kinds.append(("term", terms_re))
     kinds.extend(_KINDS)
-    return re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in kinds), re.DOTALL)
+    return kinds
+
+
+# An address right where another match ended, inside a run of local-part characters: the
+# scanner's look-behind (see _EMAIL) does not see that the run was cut there.
+_EMAIL_HERE = re.compile(_EMAIL.removeprefix("(?<![A-Za-z0-9._%+-])"))
+_LOCAL_PART = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
+
+
+def _matches(text: str, terms: tuple[str, ...]) -> Iterator[tuple[int, int, str]]:
+    """(start, end, kind) of each maskable span, leftmost first, as one `finditer` of all
+    the kinds would give them; in time linear in the text."""
+    scanner = _scanner(terms)
+    position = 0
+    while position <= len(text):
+        found: re.Match[str] | None = None
+        kind = ""
+        if 0 < position < len(text) and {text[position - 1], text[position]} <= _LOCAL_PART:
+            found = _before_email(terms).match(text, position)
+            if found is None and (found := _EMAIL_HERE.match(text, position)) is not None:
+                kind = "email"
+        if found is None:
+            found = scanner.search(text, position)
+            if found is None:
+                return
+        kind = kind or found.lastgroup or ""
+        start, end = found.span()
+        if end > start:
+            yield start, end, kind
+        position = end if end > start else end + 1
 
 
 @dataclass(frozen=True)
@@ -144,13 +185,11 @@ def mask(text: str, terms: Sequence[str] = ()) -> Masked:
     originals: list[str] = []
     pieces: list[str] = []
     last = 0
-    for match in _scanner(tuple(terms)).finditer(text):
-        if not match.group():
-            continue
-        pieces.append(text[last : match.start()])
+    for start, end, _kind in _matches(text, tuple(terms)):
+        pieces.append(text[last:start])
         pieces.append(_token(len(originals)))
-        originals.append(match.group())
-        last = match.end()
+        originals.append(text[start:end])
+        last = end
     pieces.append(text[last:])
     return Masked("".join(pieces), tuple(originals))
 
@@ -185,9 +224,7 @@ def placeholder_spans(text: str, terms: Sequence[str] = ()) -> list[tuple[int, i
 @lru_cache(maxsize=256)
 def _placeholder_spans(text: str, terms: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
     # Cached: a dozen QA checks look at the same source and translation in turn.
-    return tuple(
-        m.span() for m in _scanner(terms).finditer(text) if m.group() and m.lastgroup != "token"
-    )
+    return tuple((start, end) for start, end, kind in _matches(text, terms) if kind != "token")
 
 
 def _char_class(char: str) -> str:
