@@ -43,6 +43,7 @@ class _Catalog:
     # When it was last saved (or read), and what that save cost: see `save_due`.
     saved_at: float = field(default_factory=time.monotonic)
     save_seconds: float = 0.0
+    written: bool = False  # listed in the summary's `written`
     # Shared by the run's catalogs: which directories are known to hold no stale temp file.
     sweeper: catalogs.StaleTempSweeper = field(default_factory=catalogs.StaleTempSweeper)
     _index: dict[tuple[str, str], catalogs.Unit] | None = None
@@ -103,7 +104,8 @@ def _save_now(
         item.sweeper.mark_clean(item.path.parent)
     item.original = data
     item.saved = len(item.filled)
-    if item.path not in summary.written:
+    if not item.written:  # a flag: searching the list at every save was quadratic
+        item.written = True
         summary.written.append(item.path)
 
 
