@@ -152,6 +152,8 @@ def main() -> None:
     parser.add_argument("--small", action="store_true", help="tiny sizes, to see that it runs")
     parser.add_argument("--json", action="store_true", help="end with one line of JSON")
     args = parser.parse_args()
+    if args.model and Path(args.model).exists():  # each run has its own working directory
+        args.model = str(Path(args.model).resolve())
     sizes = [int(x) for x in args.sizes.split(",")]
     tokens = [int(x) for x in args.tokens.split(",")]
     if args.small:
