@@ -54,3 +54,23 @@ def test_benchmark_runs_every_measurement_on_a_tiny_model() -> None:
     # The tables a reader copies into the README are printed too.
     assert "| pipe |" in out and "| goal | median | each round |" in out
     assert "CTranslate2 defaults" in out
+
+
+def test_scaling_benchmark_runs_every_series_small() -> None:
+    """benchmarks/scaling.py --small: every series measured, its exponent printed."""
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "scaling.py"), "--small", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env=dict(os.environ),
+    ).stdout
+    data = json.loads(out.strip().splitlines()[-1])
+    series = {"shared first", "shared re-run", "per-file first", "per-file re-run", "check",
+              "translate"}  # fmt: skip
+    assert set(data["series"]) == series == set(data["exponents"])
+    for points in data["series"].values():
+        assert len(points) == 2 and points[0][0] < points[1][0]
+        assert all(seconds > 0 for _, seconds in points)
+    assert "| shared re-run |" in out and "| check |" in out and "| exponent |" in out

@@ -296,6 +296,53 @@ def test_new_entry_is_inserted_where_the_document_has_it() -> None:
     assert [u.source for u in store.units if not u.isheader()] == ["One.", "Two.", "Three."]
 
 
+def test_many_documents_sync_in_one_pass_as_one_by_one() -> None:
+    """sync_documents gives the catalog sync_document gives document by document."""
+    docs = [
+        [entry("One.", "a.txt:1"), entry("Shared.", "a.txt:2")],
+        [entry("Two.", "b.txt:1"), entry("Shared.", "b.txt:5"), entry("Three.", "b.txt:7")],
+        [entry("Four.", "c.txt:1")],
+    ]
+    names = ["a.txt", "b.txt", "c.txt"]
+    one_by_one = catalogs.new_catalog(AZ, "news")
+    for entries, name in zip(docs, names, strict=True):
+        catalogs.sync_document(one_by_one, entries, name)
+    batch = catalogs.new_catalog(AZ, "news")
+    result = catalogs.sync_documents(batch, list(zip(docs, names, strict=True)))
+    assert catalogs.serialize_catalog(batch) == catalogs.serialize_catalog(one_by_one)
+    assert [u.source for u in result.pending] == ["One.", "Shared.", "Two.", "Three.", "Four."]
+    # A second run with b.txt changed: a new entry between two old ones, one gone.
+    docs[1] = [entry("Two.", "b.txt:1"), entry("Two and a half.", "b.txt:3"),
+               entry("Shared.", "b.txt:5")]  # fmt: skip
+    for entries, name in zip(docs, names, strict=True):
+        catalogs.sync_document(one_by_one, entries, name)
+    again = catalogs.sync_documents(batch, list(zip(docs, names, strict=True)))
+    assert catalogs.serialize_catalog(batch) == catalogs.serialize_catalog(one_by_one)
+    assert again.obsoleted == 1 and _units(batch)["Three."].isobsolete()
+    order = [u.source for u in batch.units if not u.isheader() and not u.isobsolete()]
+    assert order == ["One.", "Two.", "Two and a half.", "Shared.", "Four."]
+
+
+def test_text_moved_to_another_document_keeps_its_machine_provenance() -> None:
+    """A paragraph moved from a.txt to b.txt in one run stays the same entry: never obsolete
+    on the way (which dropped its `#. mt:` line and its fuzzy flag, so machine output
+    looked reviewed)."""
+    store = catalogs.new_catalog(AZ, "news")
+    catalogs.sync_documents(
+        store, [([entry("Moved.", "a.txt:3")], "a.txt"), ([entry("Stays.", "b.txt:1")], "b.txt")]
+    )
+    catalogs.set_machine_translation(_units(store)["Moved."], "Köçdü.", "pseudo x (0) 2026-12-02")
+    result = catalogs.sync_documents(
+        store,
+        [([], "a.txt"), ([entry("Stays.", "b.txt:1"), entry("Moved.", "b.txt:9")], "b.txt")],
+    )
+    unit = _units(store)["Moved."]
+    assert result.obsoleted == 0 and not unit.isobsolete()
+    assert unit.isfuzzy() and unit.target == "Köçdü."
+    assert catalogs.own_comments(unit, catalogs.MT_PREFIX) == ["pseudo x (0) 2026-12-02"]
+    assert unit.getlocations() == ["b.txt:9"]
+
+
 def test_machine_translation_is_fuzzy_with_provenance(tmp_path: Path) -> None:
     store = catalogs.new_catalog(AZ, "news")
     result = catalogs.sync_document(store, [entry("Hello %(name)s.", "a.txt:1")], "a.txt")

@@ -26,7 +26,9 @@ from i18n_pipeline import catalogs
 from i18n_pipeline.catalogs.locking import catalog_lock, lock_path
 from i18n_pipeline.engines.base import EngineInfo
 from i18n_pipeline.errors import PipelineError
+from i18n_pipeline.locales import parse_locale
 from i18n_pipeline.pipeline import TranslateOptions, TranslationInterrupted, translate_files
+from i18n_pipeline.pipeline.saving import _Catalog
 from tests.helpers import msgfmt_check
 
 CORPUS = Path(__file__).parent / "data" / "corpus.txt"
@@ -34,6 +36,9 @@ CORPUS = Path(__file__).parent / "data" / "corpus.txt"
 
 def _article(paragraphs: Sequence[str]) -> str:
     return "\n\n".join(paragraphs) + "\n"
+
+
+AZ = parse_locale("az")
 
 
 def _paragraphs(count: int, start: int = 0) -> list[str]:
@@ -125,6 +130,34 @@ def test_steps_grow_to_the_save_interval_and_stay_bounded(workdir: Path) -> None
     sizes = [len(call) for call in engine.calls]
     assert sizes[0] == 8  # two batches first, to measure the speed
     assert max(sizes) == 256 and sum(sizes) == 600
+
+
+def test_a_checkpoint_saves_a_catalog_only_when_saving_is_worth_it() -> None:
+    """Issue 20: a large shared catalog was rewritten after every short engine step. A catalog
+    is due once --save-every seconds have passed since its last save, or once twenty times
+    what that save cost has; with --save-every 0 at every step."""
+    item = _Catalog(AZ, Path("news.po"), catalogs.new_catalog(AZ, "news"), None)
+    item.saved_at, item.save_seconds = time.monotonic(), 0.02  # just saved, in 20 ms
+    assert not item.save_due(10.0)  # 0.4 s of work must pass first
+    assert item.save_due(0.0)
+    item.saved_at -= 0.5
+    assert item.save_due(10.0)
+    item.saved_at, item.save_seconds = time.monotonic() - 2.0, 1.0  # a slow save: 20 s apart
+    assert not item.save_due(10.0) and item.save_due(1.5)
+
+
+def test_the_sweeper_lists_a_directory_again_only_when_it_changed(workdir: Path) -> None:
+    folder = Path("locales/az/LC_MESSAGES")
+    folder.mkdir(parents=True)
+    sweeper = catalogs.StaleTempSweeper()
+    assert sweeper.sweep(folder) == []
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = folder / f".news.po.{dead.pid}.k2j3.tmp"
+    stale.write_text("half a catalog")
+    time.sleep(0.05)  # more than twenty times what listing this folder costs
+    assert sweeper.sweep(folder) == [stale] and not stale.exists()
+    assert sweeper.sweep(folder) == []  # unchanged since: not listed
 
 
 def test_stale_temp_files_are_ignored_then_removed(workdir: Path) -> None:

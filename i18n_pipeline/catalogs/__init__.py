@@ -25,6 +25,7 @@ from i18n_pipeline.catalogs.merge import reference_path as reference_path
 from i18n_pipeline.catalogs.merge import set_machine_translation as set_machine_translation
 from i18n_pipeline.catalogs.merge import set_memory_translation as set_memory_translation
 from i18n_pipeline.catalogs.merge import sync_document as sync_document
+from i18n_pipeline.catalogs.merge import sync_documents as sync_documents
 from i18n_pipeline.catalogs.reading import parse_catalog as parse_catalog
 from i18n_pipeline.catalogs.reading import read_catalog as read_catalog
 from i18n_pipeline.catalogs.store import KIND_PREFIX as KIND_PREFIX
@@ -43,6 +44,7 @@ from i18n_pipeline.catalogs.store import own_comments as own_comments
 from i18n_pipeline.catalogs.store import set_own_comments as set_own_comments
 from i18n_pipeline.catalogs.store import translation_lookup as translation_lookup
 from i18n_pipeline.catalogs.store import unit_flags as unit_flags
+from i18n_pipeline.catalogs.writing import StaleTempSweeper as StaleTempSweeper
 from i18n_pipeline.catalogs.writing import remove_stale_temp_files as remove_stale_temp_files
 from i18n_pipeline.catalogs.writing import remove_stale_temp_files_in as remove_stale_temp_files_in
 from i18n_pipeline.catalogs.writing import serialize_catalog as serialize_catalog

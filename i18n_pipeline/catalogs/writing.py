@@ -6,6 +6,7 @@ import contextlib
 import glob
 import os
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -70,6 +71,56 @@ def remove_stale_temp_files_in(directory: Path) -> list[Path]:
         name = candidate.name[1:].split(".po.", 1)[0] + ".po"
         removed += _remove_stale([candidate], name)
     return removed
+
+
+class StaleTempSweeper:
+    """`remove_stale_temp_files_in` for a run that saves many times: a directory is listed
+    again only when it changed since it was last clean (its mtime), and not more often than
+    the listing is worth (at most a twentieth of the run's time).
+
+    Listing a directory of 4,000 per-article catalogs at every save made saving quadratic
+    (every save changes the directory: its lock file, its temp file). A temp file a writer
+    killed meanwhile may stay until a later sweep or the next run: harmless, since nothing
+    reads these files.
+    """
+
+    def __init__(self) -> None:
+        self._clean: dict[Path, int] = {}
+        self._listed_at: dict[Path, float] = {}
+        self._cost: dict[Path, float] = {}
+
+    def sweep(self, directory: Path) -> list[Path]:
+        """Remove the stale temp files of `directory`, unless it is unchanged since clean or
+        was listed moments ago."""
+        if _mtime(directory) == self._clean.get(directory, -1):
+            return []
+        now = time.monotonic()
+        if directory in self._listed_at and now - self._listed_at[directory] < (
+            SWEEP_COST_SHARE * self._cost[directory]
+        ):
+            return []
+        removed = remove_stale_temp_files_in(directory)
+        self._listed_at[directory] = time.monotonic()
+        self._cost[directory] = self._listed_at[directory] - now
+        self.mark_clean(directory)
+        return removed
+
+    def mark_clean(self, directory: Path) -> None:
+        """Record that `directory` holds no stale temp file now (after our own write)."""
+        mtime = _mtime(directory)
+        if mtime is not None:
+            self._clean[directory] = mtime
+
+
+# A directory is listed again only after this many times what its last listing cost.
+SWEEP_COST_SHARE = 20.0
+
+
+def _mtime(directory: Path) -> int | None:
+    try:
+        return directory.stat().st_mtime_ns
+    except OSError:
+        return None
 
 
 def _remove_stale(candidates: Iterable[Path], name: str) -> list[Path]:

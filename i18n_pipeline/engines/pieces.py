@@ -7,10 +7,10 @@ engine and not the other.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from i18n_pipeline.text.protect import TOKEN_RE
-from i18n_pipeline.text.sentences import split_long
+from i18n_pipeline.text.sentences import long_cuts
 
 Splitter = Callable[[str, Callable[[str], bool]], list[str]]
 
@@ -20,26 +20,56 @@ def split_for_model(text: str, fits: Callable[[str], bool]) -> list[str]:
 
     The cutting itself is `sentences.split_long` (clause marks first, then spaces, then a hard
     cut); it counts characters, the model counts tokens, so the character budget shrinks until
-    every piece fits. A cut inside a protect.py mask token is moved out of it.
+    every piece fits. A cut inside a protect.py mask token is moved out of it. Each budget's
+    pieces are made one by one and the first that does not fit ends that try, so the tries
+    cost about what their first pieces do (cutting the whole text at every budget made a
+    100,000-character word quadratic).
     """
     if fits(text) or len(text) < 2:
         return [text]
+    inside = _inside_tokens(text)
     budget = len(text)
-    pieces = [text]
     while budget > 1:
         budget = max(1, budget * 3 // 4)
-        pieces = _whole_tokens(text, [s.text + s.space_after for s in split_long(text, budget)])
-        if all(fits(piece) for piece in pieces):
-            break
-    return pieces
+        pieces: list[str] = []
+        for piece in _pieces(text, budget, inside):
+            if not fits(piece):
+                break
+            pieces.append(piece)
+        else:
+            return pieces
+    return list(_pieces(text, 1, inside))
 
 
-def _whole_tokens(text: str, pieces: list[str]) -> list[str]:
-    """Re-join pieces where a cut fell inside a mask token such as ``[12]``."""
-    cuts = list(itertools.accumulate(len(piece) for piece in pieces))[:-1]
-    inside = {c for m in TOKEN_RE.finditer(text) for c in cuts if m.start() < c < m.end()}
-    bounds = [0, *(c for c in cuts if c not in inside), len(text)]
-    return [text[a:b] for a, b in itertools.pairwise(bounds) if b > a]
+def _inside_tokens(text: str) -> set[int]:
+    """Offsets strictly inside a mask token such as ``[12]``: no cut goes there."""
+    return {c for m in TOKEN_RE.finditer(text) for c in range(m.start() + 1, m.end())}
+
+
+def _pieces(text: str, budget: int, inside: set[int]) -> Iterator[str]:
+    """What ``split_long(text, budget)`` cuts, as whole texts (each sentence with the space
+    after it), re-joined where a cut fell inside a mask token; made lazily."""
+    last = 0
+    for boundary in _sentence_starts(text, budget):
+        if boundary not in inside:
+            yield text[last:boundary]
+            last = boundary
+    if last < len(text):
+        yield text[last:]
+
+
+def _sentence_starts(text: str, budget: int) -> Iterator[int]:
+    """Where the sentences of ``split_long(text, budget)`` after the first start: at the first
+    non-space of each cut piece (its leading whitespace belongs to the sentence before, and a
+    piece of whitespace only joins it)."""
+    previous = 0
+    for cut in itertools.chain(long_cuts(text, budget), [len(text)]):
+        body = previous
+        while body < cut and text[body].isspace():
+            body += 1
+        if 0 < body < cut:
+            yield body
+        previous = cut
 
 
 def surely_fits(text: str, limit: int) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gettext
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from i18n_pipeline import catalogs
@@ -19,7 +19,12 @@ from i18n_pipeline.text import plurals
 
 @dataclass
 class _Checkpoint:
-    """After each engine step: store every entry whose sentences are all back, then save."""
+    """After each engine step: store every entry whose sentences are all back, then save.
+
+    Each entry counts the sentences it still waits for, and each sentence knows the entries
+    waiting for it, so a step costs what it translated: looking at every waiting entry after
+    every step was quadratic in the size of a run.
+    """
 
     waiting: dict[tuple[int, tuple[str, str]], list[_PendingEntry]]
     items: Sequence[_Catalog]
@@ -29,32 +34,53 @@ class _Checkpoint:
     summary: TranslateSummary
     notify: Callable[[str], None] | None
     reused: dict[str, SentenceMatch] = field(default_factory=dict)
+    save_every: float = 0.0  # see `_Catalog.save_due`
+    _missing: dict[tuple[int, tuple[str, str]], int] = field(init=False)
+    _waiting_on: dict[str, list[tuple[int, tuple[str, str]]]] = field(init=False)
+    _order: dict[tuple[int, tuple[str, str]], int] = field(init=False)
+    _ready: list[tuple[int, tuple[str, str]]] = field(init=False)
 
-    def _ready(self, group: list[_PendingEntry], translations: dict[str, str]) -> bool:
-        return all(
-            _from_memory(entry, sentence, self.reused) is not None or m.text in translations
-            for entry in group
-            for sentence, m in zip(entry.sentences, entry.masked, strict=True)
-            if m
-        )
+    def __post_init__(self) -> None:
+        self._missing = {}
+        self._waiting_on = {}
+        self._order = {key: n for n, key in enumerate(self.waiting)}
+        self._ready = []
+        for key, group in self.waiting.items():
+            needed = {
+                m.text
+                for entry in group
+                for sentence, m in zip(entry.sentences, entry.masked, strict=True)
+                if m and _from_memory(entry, sentence, self.reused) is None
+            }
+            self._missing[key] = len(needed)
+            if not needed:
+                self._ready.append(key)
+            for text in needed:
+                self._waiting_on.setdefault(text, []).append(key)
 
-    def __call__(self, translations: dict[str, str]) -> None:
+    def __call__(self, translations: dict[str, str], new: Iterable[str] = ()) -> None:
+        """`translations`: every sentence translated so far; `new`: those this step added."""
         cut_short: set[str] = getattr(self.engine, "cut_short", set())
-        for key in list(self.waiting):
-            group = self.waiting[key]
-            if self._ready(group, translations):
-                del self.waiting[key]
-                _store_translation(
-                    group,
-                    translations,
-                    cut_short,
-                    self.locale,
-                    self.provenance,
-                    self.summary,
-                    self.reused,
-                )
+        for text in new:
+            for key in self._waiting_on.pop(text, ()):
+                self._missing[key] -= 1
+                if self._missing[key] == 0:
+                    self._ready.append(key)
+        ready, self._ready = self._ready, []
+        for key in sorted(ready, key=self._order.__getitem__):  # in document order
+            group = self.waiting.pop(key)
+            _store_translation(
+                group,
+                translations,
+                cut_short,
+                self.locale,
+                self.provenance,
+                self.summary,
+                self.reused,
+            )
         for item in self.items:
-            if len(item.filled) > item.saved:  # only catalogs this step added to
+            # Only catalogs this step added to, and not more often than saving is worth.
+            if len(item.filled) > item.saved and item.save_due(self.save_every):
                 saving._save(item, self.summary, self.notify)
 
 

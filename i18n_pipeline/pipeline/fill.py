@@ -72,7 +72,15 @@ def _fill_pending(
             )
             provenance = f"{engine.info.describe()} {date}"
         checkpoint = _Checkpoint(
-            _group_by_entry(entries), items, engine, locale, provenance, summary, notify, reused
+            _group_by_entry(entries),
+            items,
+            engine,
+            locale,
+            provenance,
+            summary,
+            notify,
+            reused,
+            options.save_every,
         )
         if engine is None:
             checkpoint({})  # every sentence came from the memory
@@ -222,7 +230,7 @@ def _translate_in_steps(
     target: str,
     batch_size: int,
     progress: ProgressCallback | None,
-    checkpoint: Callable[[dict[str, str]], None] | None = None,
+    checkpoint: Callable[[dict[str, str], list[str]], None] | None = None,
     save_every: float = 10.0,
 ) -> dict[str, str]:
     """Feed the engine several batches at a time (it sorts each step by length) and call
@@ -272,7 +280,7 @@ def _translate_in_steps(
         if progress:
             progress(len(call.chunk), len(texts))
         if checkpoint:
-            checkpoint(out)
+            checkpoint(out, call.chunk)
     return out
 
 

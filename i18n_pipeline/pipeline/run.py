@@ -90,11 +90,10 @@ def _collect_documents(
 
     # Sync every catalog in memory; collect the entries that have no translation yet.
     work: list[_Catalog] = []
+    sweeper = catalogs.StaleTempSweeper()
     for locale in locales:
         # Temp files a killed run left: never read, removed once per directory.
-        catalogs.remove_stale_temp_files_in(
-            catalogs.catalog_path(options.locales_dir, locale.code, "x").parent
-        )
+        sweeper.sweep(catalogs.catalog_path(options.locales_dir, locale.code, "x").parent)
         for domain, docs in by_domain.items():
             path = catalogs.catalog_path(options.locales_dir, locale.code, domain)
             original = _read_bytes(path)
@@ -103,18 +102,19 @@ def _collect_documents(
                 if original is not None
                 else catalogs.new_catalog(locale, domain)
             )
-            item = _Catalog(locale, path, store, original)
+            item = _Catalog(locale, path, store, original, sweeper=sweeper)
             for document in docs:
                 reference = reference_for(Path(document.path))
                 skipped: list[str] = []
                 entries = document_entries(document, reference, options.source, skipped)
                 item.documents.append((entries, reference))
-                result = catalogs.sync_document(store, entries, reference)
                 if locale is locales[0]:
                     summary.other_language.extend(skipped)
-                summary.reused += result.reused
-                summary.obsoleted += result.obsoleted
-                item.pending.extend(result.pending)
+            # All of a domain's articles in one pass over its catalog (see sync_documents).
+            result = catalogs.sync_documents(store, item.documents)
+            summary.reused += result.reused
+            summary.obsoleted += result.obsoleted
+            item.pending.extend(result.pending)
             work.append(item)
     return work
 
@@ -191,21 +191,19 @@ def _collect_catalogs(
 ) -> list[_Catalog]:
     """The catalogs themselves, each with its untranslated entries."""
     work: list[_Catalog] = []
-    cleaned: set[Path] = set()
+    sweeper = catalogs.StaleTempSweeper()
     for raw in paths:
         path = Path(raw)
         if path.suffix == ".pot":
             raise InputError(path, "this is a template; translate the catalogs `init` made from it")
-        if path.parent not in cleaned:
-            catalogs.remove_stale_temp_files_in(path.parent)  # left by a killed run
-            cleaned.add(path.parent)
+        sweeper.sweep(path.parent)  # temp files left by a killed run
         original = _read_bytes(path)
         if original is None:
             raise InputError(path, "no such catalog")
         store = catalogs.parse_catalog(original, path)
         fallback = options.targets[0] if len(options.targets) == 1 else ""
         locale = catalogs.catalog_locale(path, store, fallback)
-        item = _Catalog(locale, path, store, original)
+        item = _Catalog(locale, path, store, original, sweeper=sweeper)
         live = [u for u in store.units if not u.isheader() and not u.isobsolete()]
         item.pending = [u for u in live if not catalogs.has_translation(u)]
         summary.blocks += len(live)

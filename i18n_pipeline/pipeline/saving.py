@@ -3,6 +3,7 @@ process wrote meanwhile, atomically."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +13,9 @@ from i18n_pipeline.catalogs import locking
 from i18n_pipeline.errors import InputError
 from i18n_pipeline.locales import LocaleInfo
 from i18n_pipeline.pipeline.options import TranslateSummary
+
+# A checkpoint skips saving a catalog until this many times its last save's cost has passed.
+SAVE_COST_SHARE = 20.0
 
 
 def _read_bytes(path: Path) -> bytes | None:
@@ -36,6 +40,12 @@ class _Catalog:
     documents: list[tuple[list[catalogs.SourceEntry], str]] = field(default_factory=list)
     filled: dict[tuple[str, str], catalogs.Unit] = field(default_factory=dict)
     saved: int = 0  # of `filled`, how many are on disk
+    # When it was last saved (or read), and what that save cost: see `save_due`.
+    saved_at: float = field(default_factory=time.monotonic)
+    save_seconds: float = 0.0
+    written: bool = False  # listed in the summary's `written`
+    # Shared by the run's catalogs: which directories are known to hold no stale temp file.
+    sweeper: catalogs.StaleTempSweeper = field(default_factory=catalogs.StaleTempSweeper)
     _index: dict[tuple[str, str], catalogs.Unit] | None = None
 
     def unit(self, key: tuple[str, str]) -> catalogs.Unit | None:
@@ -43,6 +53,15 @@ class _Catalog:
         if self._index is None:
             self._index = catalogs.live_index(self.store)
         return self._index.get(key)
+
+    def save_due(self, save_every: float) -> bool:
+        """Whether a checkpoint should write this catalog now: once `save_every` seconds have
+        passed since its last save, or sooner when saving is cheap (at most a twentieth of the
+        time in between). Writing a large shared catalog after every short engine step made
+        saving alone quadratic in the number of articles; a killed run still loses at most
+        about `save_every` seconds of model time."""
+        waited = time.monotonic() - self.saved_at
+        return waited >= min(save_every, SAVE_COST_SHARE * self.save_seconds)
 
     def replace_store(self, store: catalogs.Store) -> None:
         self.store = store
@@ -56,11 +75,22 @@ def _save(item: _Catalog, summary: TranslateSummary, notify: Callable[[str], Non
     a reviewer's decision), its version is the base: our documents are synced into it again and
     our translations go into entries that still have none. Nobody's entries are lost.
     """
+    began = time.monotonic()
+    try:
+        _save_now(item, summary, notify)
+    finally:
+        item.saved_at = time.monotonic()
+        item.save_seconds = item.saved_at - began
+
+
+def _save_now(
+    item: _Catalog, summary: TranslateSummary, notify: Callable[[str], None] | None
+) -> None:
     if catalogs.serialize_catalog(item.store) == item.original:
         item.saved = len(item.filled)
         return
     with locking.catalog_lock(item.path, notify):
-        catalogs.remove_stale_temp_files(item.path)
+        item.sweeper.sweep(item.path.parent)
         on_disk = _read_bytes(item.path)
         if on_disk != item.original:
             item.replace_store(_merge_into(item, on_disk))
@@ -71,9 +101,11 @@ def _save(item: _Catalog, summary: TranslateSummary, notify: Callable[[str], Non
         catalogs.touch_header(item.store, item.locale)
         data = catalogs.serialize_catalog(item.store)
         catalogs.write_atomic(item.path, data)
+        item.sweeper.mark_clean(item.path.parent)
     item.original = data
     item.saved = len(item.filled)
-    if item.path not in summary.written:
+    if not item.written:  # a flag: searching the list at every save was quadratic
+        item.written = True
         summary.written.append(item.path)
 
 
@@ -83,8 +115,7 @@ def _merge_into(item: _Catalog, on_disk: bytes | None) -> catalogs.Store:
         fresh = catalogs.new_catalog(item.locale, item.path.stem)
     else:
         fresh = catalogs.parse_catalog(on_disk, item.path)
-    for entries, reference in item.documents:
-        catalogs.sync_document(fresh, entries, reference)
+    catalogs.sync_documents(fresh, item.documents)
     index = catalogs.live_index(fresh)
     filled: dict[tuple[str, str], catalogs.Unit] = {}
     for key, ours in item.filled.items():

@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -47,22 +47,26 @@ TOKEN_RE = re.compile(rf"[{_OPEN}]{_HSPACE}(\d+){_HSPACE}[{_CLOSE}]")
 # printf: %s %d %(name)s %.2f %-5d %1$s %%. No space flag and no bare "-" flag: "50% of" and
 # Azerbaijani "50%-dən" must stay text.
 _PRINTF = (
-    r"%(?:%|(?:\d+\$|\([A-Za-z_][\w.]*\))?[+#0]*(?:-?\d+|\*)?(?:\.(?:\d+|\*))?"
+    r"%(?:%|(?:\d++\$|\([A-Za-z_][\w.]*+\))?[+#0]*+(?:-?\d++|\*)?(?:\.(?:\d++|\*))?"
     r"[hlLqjzt]?[diouxXeEfFgGcrsa])"
 )
 # str.format / Jinja-style: {name} {0} {count:,} {0!r} {:.2f} {} {{ name }}
-_BRACE = r"\{\{[^{}\n]*\}\}|\{[\w.\[\]]*(?:![rsa])?(?::[^{}\s]*)?\}"
+_BRACE = r"\{\{[^{}\n]*+\}\}|\{[\w.\[\]]*+(?:![rsa])?(?::[^{}\s]*+)?\}"
 # HTML/XML tags, comments and entities. Tags are masked one by one so that the text between an
 # opening and a closing tag is still translated.
 _TAG = (
-    r"<!--.*?-->"
-    r"|</?[A-Za-z][\w:.-]*"
-    r"(?:\s+[\w:.@-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*\s*/?>"
+    r"<!--(?:[^<-]|<(?!!--)|-(?!->))*+-->"
+    r"|</?[A-Za-z][\w:.-]*+"
+    r"(?:\s++[\w:.@-]++(?:\s*+=\s*+(?:\"[^\"]*+\"|'[^']*+'|[^\s\"'=<>`]+))?)*+\s*+/?>"
 )
 _ENTITY = r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"
 # URLs end before trailing sentence punctuation; e-mail addresses are plain ASCII local parts.
 _URL = r"(?:https?://|ftp://|www\.)[^\s<>\"'\]\[{}]*[^\s<>\"'\]\[{}.,;:!?)]"
-_EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+# An address starts where its local part does (the look-behind): tried at every letter of a
+# long run of letters and digits, `[...]+@` scanned the rest of the run each time (quadratic).
+_EMAIL = (
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]++@[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)*\.[A-Za-z]{2,}+"
+)
 
 # Markdown inline syntax that block text keeps: code spans (never translated), strong-emphasis
 # markers, and a link's "[" and "](target)"; the link text between them is translated.
@@ -89,12 +93,53 @@ _KINDS: tuple[tuple[str, str], ...] = (
 
 @lru_cache(maxsize=64)
 def _scanner(terms: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in _kinds(terms)), re.DOTALL)
+
+
+@lru_cache(maxsize=64)
+def _before_email(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """The kinds tried before an e-mail address, for `_matches`."""
+    kinds = _kinds(terms)
+    kinds = kinds[: next(i for i, (name, _) in enumerate(kinds) if name == "email")]
+    return re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in kinds), re.DOTALL)
+
+
+def _kinds(terms: tuple[str, ...]) -> list[tuple[str, str]]:
     kinds = [("token", TOKEN_RE.pattern)]
     terms_re = _terms_pattern(terms)
     if terms_re is not None:
         kinds.append(("term", terms_re))
     kinds.extend(_KINDS)
-    return re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in kinds), re.DOTALL)
+    return kinds
+
+
+# An address right where another match ended, inside a run of local-part characters: the
+# scanner's look-behind (see _EMAIL) does not see that the run was cut there.
+_EMAIL_HERE = re.compile(_EMAIL.removeprefix("(?<![A-Za-z0-9._%+-])"))
+_LOCAL_PART = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
+
+
+def _matches(text: str, terms: tuple[str, ...]) -> Iterator[tuple[int, int, str]]:
+    """(start, end, kind) of each maskable span, leftmost first, as one `finditer` of all
+    the kinds would give them; in time linear in the text."""
+    scanner = _scanner(terms)
+    position = 0
+    while position <= len(text):
+        found: re.Match[str] | None = None
+        kind = ""
+        if 0 < position < len(text) and {text[position - 1], text[position]} <= _LOCAL_PART:
+            found = _before_email(terms).match(text, position)
+            if found is None and (found := _EMAIL_HERE.match(text, position)) is not None:
+                kind = "email"
+        if found is None:
+            found = scanner.search(text, position)
+            if found is None:
+                return
+        kind = kind or found.lastgroup or ""
+        start, end = found.span()
+        if end > start:
+            yield start, end, kind
+        position = end if end > start else end + 1
 
 
 @dataclass(frozen=True)
@@ -140,13 +185,11 @@ def mask(text: str, terms: Sequence[str] = ()) -> Masked:
     originals: list[str] = []
     pieces: list[str] = []
     last = 0
-    for match in _scanner(tuple(terms)).finditer(text):
-        if not match.group():
-            continue
-        pieces.append(text[last : match.start()])
+    for start, end, _kind in _matches(text, tuple(terms)):
+        pieces.append(text[last:start])
         pieces.append(_token(len(originals)))
-        originals.append(match.group())
-        last = match.end()
+        originals.append(text[start:end])
+        last = end
     pieces.append(text[last:])
     return Masked("".join(pieces), tuple(originals))
 
@@ -156,11 +199,32 @@ def placeholders(text: str, terms: Sequence[str] = ()) -> list[str]:
 
     QA checks compare these between a source and its translation.
     """
-    return [
-        m.group()
-        for m in _scanner(tuple(terms)).finditer(text)
-        if m.group() and m.lastgroup != "token"
-    ]
+    return [text[start:end] for start, end in placeholder_spans(text, terms)]
+
+
+def without_placeholders(text: str, replacement: str = " ") -> str:
+    """`text` with each placeholder, tag, URL ... replaced (checks that read only the prose).
+
+    One pass: replacing each distinct placeholder in turn cost the text's length for each."""
+    pieces: list[str] = []
+    last = 0
+    for start, end in placeholder_spans(text):
+        pieces.append(text[last:start])
+        pieces.append(replacement)
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def placeholder_spans(text: str, terms: Sequence[str] = ()) -> list[tuple[int, int]]:
+    """Where `placeholders` finds each one: (start, end) offsets, in order."""
+    return list(_placeholder_spans(text, tuple(terms)))
+
+
+@lru_cache(maxsize=256)
+def _placeholder_spans(text: str, terms: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    # Cached: a dozen QA checks look at the same source and translation in turn.
+    return tuple((start, end) for start, end, kind in _matches(text, terms) if kind != "token")
 
 
 def _char_class(char: str) -> str:

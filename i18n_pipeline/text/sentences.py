@@ -12,11 +12,12 @@ paragraph ourselves and fall back to "no boundary" wherever they do not align.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
@@ -67,14 +68,34 @@ _TURKIC_PLACE_END = re.compile(rf"(?:^|[\s(\[\"'“‘«])(?:{_TURKIC_PLACES})\.
 _TURKIC_NUMBER_END = re.compile(rf"(?:^|[\s(\[\"'“‘«])(?:{_TURKIC_BEFORE_NUMBER})\.$")
 
 
-def _turkic_abbreviation(before: str, after: str) -> bool:
-    """Whether the cut between `before` and `after` is an az/tr abbreviation, not an end."""
-    first = after[:1]
-    if _TURKIC_TITLE_END.search(before):
+def _turkic_abbreviation(text: str, start: int, end: int, first: str) -> bool:
+    """Whether a cut after ``text[start:end]`` (its trailing space stripped), before the
+    character `first`, is an az/tr abbreviation, not an end."""
+    if _ends_with(_TURKIC_TITLE_END, text, start, end):
         return True
-    if _TURKIC_PLACE_END.search(before) and (first.isupper() or first.isdigit()):
+    if _ends_with(_TURKIC_PLACE_END, text, start, end) and (first.isupper() or first.isdigit()):
         return True
-    return bool(_TURKIC_NUMBER_END.search(before) and first.isdigit())
+    return bool(_ends_with(_TURKIC_NUMBER_END, text, start, end) and first.isdigit())
+
+
+# The longest text an abbreviation pattern above can match: a lead character, the longest
+# abbreviation, the full stop (each alternative's regex is at least as long as its match).
+_LONGEST_ABBREVIATION = 2 + max(
+    len(word)
+    for words in (_TITLES, _BEFORE_NUMBER, _TURKIC_TITLES, _TURKIC_PLACES, _TURKIC_BEFORE_NUMBER)
+    for word in words.split("|")
+)
+
+
+def _ends_with(pattern: re.Pattern[str], text: str, start: int, end: int) -> bool:
+    """``pattern.search(text[start:end])`` for the patterns above (anchored at the end, of
+    bounded length), looking only at the last few characters: a long stretch of cuts that
+    the post-pass merges made each search cost the whole stretch (quadratic)."""
+    low = end - _LONGEST_ABBREVIATION
+    if low <= start:
+        return pattern.search(text[start:end]) is not None
+    # One character more, searched from 1: `^` cannot match where the slice begins.
+    return pattern.search(text[low - 1 : end], 1) is not None
 
 
 class _PatternCache:
@@ -163,7 +184,9 @@ def _segmenter(language: str) -> pysbd.Segmenter:
 def _pysbd_cuts(text: str, lang: str) -> list[int]:
     """Offsets where pysbd starts a new sentence, aligned on ``text`` by searching each one."""
     try:
-        pieces = _segmenter(segmenter_language(lang)).segment(text)
+        # The processor's sentences, not `segment`'s: that one searches the whole text for
+        # every sentence again (its char spans, quadratic), and we align them ourselves.
+        pieces = _segmenter(segmenter_language(lang)).processor(text).process()
     except Exception:  # pysbd's regexes can fail on odd input; one sentence is a safe answer
         return []
     cuts: list[int] = []
@@ -182,22 +205,36 @@ def _pysbd_cuts(text: str, lang: str) -> list[int]:
 
 
 def _merge_and_split(text: str, cuts: list[int], lang: str = "en") -> list[int]:
-    """Fix the few boundaries pysbd gets wrong in news copy (see the module's regexes)."""
+    """Fix the few boundaries pysbd gets wrong in news copy (see the module's regexes).
+
+    Each cut looks only at the end of the text before it and the character after it, so a
+    long run of merged cuts ("Gen. Gen. Gen. ...") stays linear.
+    """
     turkic = re.split(r"[-_]", lang.strip(), maxsplit=1)[0].lower() in _TURKIC_LANGUAGES
+    newlines = [m.start() for m in re.finditer("\n", text)]
     kept: list[int] = []
     previous = 0
+    last_cut, last_end = 0, 0
     for cut in cuts:
-        before = text[previous:cut].rstrip()
-        after = text[cut:]
-        if _ENDS_WITH_TITLE.search(before):
+        # text[previous:cut].rstrip() ends at `end` (a stretch of spaces back to the last cut
+        # continues from where that one's ended)
+        end = cut
+        while end > previous and end > last_cut and text[end - 1].isspace():
+            end -= 1
+        if end == last_cut and end > previous:
+            end = max(previous, last_end)
+        last_cut, last_end = cut, end
+        first = text[cut : cut + 1]
+        line_break = bisect.bisect_left(newlines, previous) < bisect.bisect_left(newlines, cut)
+        if _ends_with(_ENDS_WITH_TITLE, text, previous, end):
             continue  # "Gen. | Bajwa": a title never ends a sentence
-        if turkic and "\n" not in text[previous:cut] and _turkic_abbreviation(before, after):
+        if turkic and not line_break and _turkic_abbreviation(text, previous, end, first):
             continue  # "Bakı şəh. | Nəsimi ray.", "Doç. | Dr.", "e.ə. | 350"
-        if _ENDS_WITH_NUMBER_ABBREVIATION.search(before) and after[:1].isdigit():
+        if _ends_with(_ENDS_WITH_NUMBER_ABBREVIATION, text, previous, end) and first.isdigit():
             continue  # "Vol. | 2 is out"
-        if after[:1] in _NEVER_STARTS:
+        if first in _NEVER_STARTS:
             continue  # "Mon. | , Wed." : a sentence does not start with a comma
-        if before.endswith(".") and after[:1].islower() and "\n" not in text[previous:cut]:
+        if end > previous and text[end - 1] == "." and first.islower() and not line_break:
             continue  # "Wed. | and Fri.": after a full stop, lower case means an abbreviation
         kept.append(cut)
         previous = cut
@@ -275,29 +312,35 @@ def split_long(text: str, max_chars: int) -> list[Sentence]:
     Each piece's text is at most ``max_chars`` long. The last resort is a hard cut inside a word,
     so no input is ever refused or shortened.
     """
+    return _sentences_from_cuts(text, list(long_cuts(text, max_chars)))
+
+
+def long_cuts(text: str, max_chars: int) -> Iterator[int]:
+    """The offsets where `split_long` cuts, one by one (a caller may stop early)."""
     if max_chars < 1:
         raise ValueError("max_chars must be at least 1")
-    if not text:
-        return []
-    cuts: list[int] = []
     start = len(text) - len(text.lstrip())
     end = len(text.rstrip())
     while end - start > max_chars:
         cut = _best_cut(text, start, start + max_chars)
-        cuts.append(cut)
+        yield cut
         start = cut
-    return _sentences_from_cuts(text, cuts)
 
 
 def _best_cut(text: str, start: int, limit: int) -> int:
-    """The offset where the next piece starts: the last good break whose text fits in the limit."""
+    """The offset where the next piece starts: the last good break whose text fits in the limit.
+
+    Only the window up to `limit` is searched (searching on to the end of the text for every
+    piece was quadratic in a long run without spaces); a break's whitespace may run past it.
+    """
     for pattern in _CLAUSE_BREAKS:
         best = -1
-        for match in pattern.finditer(text, start, len(text)):
-            if match.start(1) > limit:
-                break
+        for match in pattern.finditer(text, start, limit + 1):
             if match.start(1) > start:
                 best = match.end(1)
         if best > start:
+            # The window may have cut the run of spaces short: it goes on past `limit`.
+            while best < len(text) and text[best].isspace():
+                best += 1
             return best
     return limit

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from i18n_pipeline.qa.checks.base import CheckContext, pair_check
 from i18n_pipeline.text.langid import identify_language
-from i18n_pipeline.text.protect import placeholders
+from i18n_pipeline.text.protect import without_placeholders
 
 LANGUAGE_ID_MIN_WORDS = 4
 LANGUAGE_ID_CONFIDENCE = 0.99
@@ -27,9 +27,7 @@ def check_language(context: CheckContext, source: str, target: str) -> Iterator[
     language = context.target_language
     if not language or language == context.source_language:
         return
-    text = target
-    for item in placeholders(target):
-        text = text.replace(item, " ")
+    text = without_placeholders(target)
     if len(re.findall(r"[^\W\d_]{2,}", text)) < LANGUAGE_ID_MIN_WORDS:
         return
     result = identify_language(text, [context.source_language, language])
