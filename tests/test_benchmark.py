@@ -74,3 +74,14 @@ def test_scaling_benchmark_runs_every_series_small() -> None:
         assert len(points) == 2 and points[0][0] < points[1][0]
         assert all(seconds > 0 for _, seconds in points)
     assert "| shared re-run |" in out and "| check |" in out and "| exponent |" in out
+
+
+def test_langid_benchmark_runs_and_says_when_it_has_no_data(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "langid.py"), "--wheels", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "nothing to measure" in result.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from i18n_pipeline import catalogs
@@ -20,12 +21,17 @@ def reference_for(path: Path) -> str:
 
 
 def document_entries(
-    document: Document, reference: str, source: str = "en", skipped: list[str] | None = None
+    document: Document,
+    reference: str,
+    source: str = "en",
+    skipped: list[str] | None = None,
+    others: Sequence[str] = (),
 ) -> list[catalogs.SourceEntry]:
     """One entry per distinct translatable text, in document order, all its lines referenced.
 
-    Blocks that language ID finds written in another language than `source` are left out (and
-    listed in `skipped`): the model for `source` would only garble them.
+    Blocks that language ID finds written in another language than `source` (one of `others`,
+    the run's targets, or the site's usual languages) are left out and listed in `skipped`:
+    the model for `source` would only garble them.
     """
     order: list[str] = []
     refs: dict[str, list[str]] = {}
@@ -34,7 +40,7 @@ def document_entries(
     for block in document.blocks:
         if not block.translatable or not block.text.strip():
             continue
-        if block.text not in refs and block_language(block.text, source) != language:
+        if block.text not in refs and block_language(block.text, source, others) != language:
             if skipped is not None:
                 skipped.append(f"{reference}:{block.line}")
             continue

@@ -106,7 +106,9 @@ def _collect_documents(
             for document in docs:
                 reference = reference_for(Path(document.path))
                 skipped: list[str] = []
-                entries = document_entries(document, reference, options.source, skipped)
+                entries = document_entries(
+                    document, reference, options.source, skipped, others=options.targets
+                )
                 item.documents.append((entries, reference))
                 if locale is locales[0]:
                     summary.other_language.extend(skipped)

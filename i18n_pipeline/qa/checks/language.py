@@ -9,8 +9,11 @@ from i18n_pipeline.qa.checks.base import CheckContext, pair_check
 from i18n_pipeline.text.langid import identify_language
 from i18n_pipeline.text.protect import without_placeholders
 
-LANGUAGE_ID_MIN_WORDS = 4
-LANGUAGE_ID_CONFIDENCE = 0.99
+# lingua, choosing between the source and the target language only: on 529 real Azerbaijani UI
+# strings of one to five words (Django, Wagtail), a single word is judged with precision 0.998
+# and recall 0.82 at 90% (py3langid needed 4+ words and 99% to avoid false alarms).
+LANGUAGE_ID_MIN_WORDS = 1
+LANGUAGE_ID_CONFIDENCE = 0.9
 
 
 @pair_check(
@@ -19,13 +22,14 @@ LANGUAGE_ID_CONFIDENCE = 0.99
     "the translation reads as the source language, not the target language (language ID)",
 )
 def check_language(context: CheckContext, source: str, target: str) -> Iterator[str]:
-    """Our own (py3langid): finds text the model or a translator left in English.
+    """Our own (lingua): finds text the model or a translator left in English.
 
-    The choice is between the source and the target language only: a free choice among 97
-    languages mistakes short Azerbaijani for Turkish; short texts are not judged at all.
+    The choice is between the source and the target language only: a free choice among 75
+    languages mistakes short Azerbaijani for Turkish. A translation identical to its source is
+    the `unchanged` check's to report.
     """
     language = context.target_language
-    if not language or language == context.source_language:
+    if not language or language == context.source_language or target.strip() == source.strip():
         return
     text = without_placeholders(target)
     if len(re.findall(r"[^\W\d_]{2,}", text)) < LANGUAGE_ID_MIN_WORDS:

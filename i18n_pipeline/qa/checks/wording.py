@@ -9,26 +9,49 @@ from translate.filters.checks import FilterFailure
 from translate.lang.common import Common
 
 from i18n_pipeline.qa.checks.base import CheckContext, _wrap_translate_toolkit, pair_check
+from i18n_pipeline.text.langid import language_scores, primary_language
 from i18n_pipeline.text.protect import placeholder_spans
 
 _NAME_WORD = re.compile(r"^(?:[\d\W_]+|[A-Z\u00c0-\u024f][\w'’.-]*|[A-Z0-9&.-]+)$")
+_ACRONYM_OR_NUMBER = re.compile(r"^(?:[\d\W_]+|[A-Z0-9&.-]*[A-Z0-9][A-Z0-9&.-]*)$")
+# A name-like text (capitalised words) left as it is counts as untranslated when language ID,
+# choosing between the source and the target language, is this sure it is the source: "Close",
+# "Read more", "Subscribe" (0.98-1.0) are; "Ilham Aliyev" (0.03), "Baku" (0.32), "Paris" (0.72),
+# "BBC News" (0.93) are not.
+UNCHANGED_SOURCE_CONFIDENCE = 0.95
 
 
-def _is_name_or_number(text: str) -> bool:
-    """ "Ilham Aliyev", "BBC", "2024", "COP29": left as they are on purpose."""
+def _is_name_or_number(text: str, source_language: str, target_language: str) -> bool:
+    """ "Ilham Aliyev", "BBC", "2024", "COP29": left as they are on purpose; "Close" is not."""
     words = [w for w in re.split(r"[\s,;:/()-]+", text) if w]
-    return len(words) <= 4 and all(_NAME_WORD.match(w) for w in words)
+    if not words or len(words) > 4 or not all(_NAME_WORD.match(w) for w in words):
+        return False
+    if all(_ACRONYM_OR_NUMBER.match(w) for w in words):
+        return True
+    if not target_language or target_language == source_language:
+        return True
+    scores = language_scores(text, [source_language, target_language])
+    return scores.get(primary_language(source_language), 0.0) < UNCHANGED_SOURCE_CONFIDENCE
 
 
 @pair_check(
     "unchanged",
     "warning",
-    "translation is identical to the source (names, acronyms and numbers excepted)",
+    "translation is identical to the source (names, acronyms, numbers and glossary terms kept "
+    "as they are excepted)",
     origin="translate-toolkit:unchanged",
 )
 def check_unchanged(context: CheckContext, source: str, target: str) -> Iterator[str]:
-    """pofilter's `unchanged`, plus our exemption for short names and numbers."""
-    if _is_name_or_number(source.strip()):
+    """pofilter's `unchanged`, except names, acronyms, numbers and do-not-translate terms.
+
+    A capitalised word is not a name by its capital alone: "Close" → "Close" in an az catalog
+    is a string nobody translated (pofilter and Weblate report it); language ID tells it from
+    "Baku" or "Ilham Aliyev".
+    """
+    text = source.strip()
+    if any(term.do_not_translate and term.source.strip() == text for term in context.glossary):
+        return
+    if _is_name_or_number(text, context.source_language, context.target_language or ""):
         return
     try:
         context.tt_checker.unchanged(source, target)
