@@ -221,6 +221,37 @@ def test_compile_reports_invalid_catalog(workdir: Path) -> None:
     assert "locales/az/LC_MESSAGES/news.po:2:" in result.output
 
 
+def test_compile_use_fuzzy_keeps_machine_output_for_a_preview(workdir: Path) -> None:
+    """As msgfmt --use-fuzzy: fuzzy entries reach the MO only when asked for."""
+    import gettext
+
+    po = workdir / "locales/az/LC_MESSAGES/news.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: az\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Close"\nmsgstr "Bağla"\n\n#, fuzzy\nmsgid "Read more"\nmsgstr "Ətraflı"\n',
+        "utf-8",
+    )
+    mo = po.with_suffix(".mo")
+    plain = CliRunner().invoke(main, ["compile", "--json"])
+    assert plain.exit_code == 0, plain.output
+    assert json.loads(plain.output)[0]["translated"] == 1
+    with mo.open("rb") as handle:
+        assert gettext.GNUTranslations(handle).gettext("Read more") == "Read more"
+    fuzzy = CliRunner().invoke(main, ["compile", "--use-fuzzy"])
+    assert fuzzy.exit_code == 0, fuzzy.output
+    assert "1 translated, 1 fuzzy (compiled)" in fuzzy.output
+    with mo.open("rb") as handle:
+        translations = gettext.GNUTranslations(handle)
+    assert translations.gettext("Read more") == "Ətraflı"
+    assert translations.gettext("Close") == "Bağla"
+    if shutil.which("msgfmt"):
+        reference = workdir / "reference.mo"
+        subprocess.run(["msgfmt", "--use-fuzzy", "-o", str(reference), str(po)], check=True)
+        with reference.open("rb") as handle:
+            assert gettext.GNUTranslations(handle).gettext("Read more") == "Ətraflı"
+
+
 def test_module_and_console_script_run() -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     module = subprocess.run(

@@ -48,8 +48,14 @@ def _mo_entry(unit: Unit, msgid: str, msgstr: str) -> MoEntry:
     return MoEntry(key, msgstr, tuple(flags))
 
 
-def compile_catalog(po_path: str | Path, mo_path: str | Path | None = None) -> CompileResult:
+def compile_catalog(
+    po_path: str | Path, mo_path: str | Path | None = None, *, use_fuzzy: bool = False
+) -> CompileResult:
     """Compile one PO file to MO, leaving out fuzzy and incomplete entries as msgfmt does.
+
+    `use_fuzzy` keeps fuzzy entries, as `msgfmt --use-fuzzy` and `pybabel compile
+    --use-fuzzy` do: for a preview of machine output on a site before anyone has reviewed it.
+    `fuzzy` in the result still counts them.
 
     Babel's `write_mo` would keep untranslated plural entries with the English text, and Babel's
     front end skips a whole catalog whose header is fuzzy; we do neither. A catalog whose C
@@ -68,9 +74,11 @@ def compile_catalog(po_path: str | Path, mo_path: str | Path | None = None) -> C
     for unit in store.units:
         if unit.isheader() or unit.isobsolete():
             continue
-        if unit.isfuzzy() and unit.target:
+        counted_fuzzy = bool(unit.isfuzzy() and unit.target)
+        if counted_fuzzy:
             fuzzy += 1
-            continue
+            if not use_fuzzy:
+                continue
         if unit.hasplural():
             forms = [str(s) for s in unit.target.strings] if unit.target else []
             if not forms or not all(forms):
@@ -82,13 +90,13 @@ def compile_catalog(po_path: str | Path, mo_path: str | Path | None = None) -> C
             )
             catalog[msgid] = Message(msgid, tuple(forms), context=unit.getcontext() or None)
             entries.append(_mo_entry(unit, "\x00".join(msgid), "\x00".join(forms)))
-            translated += 1
+            translated += not counted_fuzzy
         elif unit.target:
             catalog[str(unit.source)] = Message(
                 str(unit.source), str(unit.target), context=unit.getcontext() or None
             )
             entries.append(_mo_entry(unit, str(unit.source), str(unit.target)))
-            translated += 1
+            translated += not counted_fuzzy
         else:
             untranslated += 1
     if any(entry.i_flags for entry in entries):

@@ -13,6 +13,7 @@ from i18n_pipeline.cli.options import (
     FILE,
     _call,
     domain_option,
+    flag,
     json_option,
     locales_dir_option,
     locales_option,
@@ -93,14 +94,18 @@ def update(template: Path, locales_dir: Path, domain: str, locales: tuple[str, .
 @click.command("compile")
 @locales_dir_option
 @json_option("Print per-catalog counts as JSON.")
-def compile_(locales_dir: Path, as_json: bool) -> None:
+@flag(
+    "--use-fuzzy",
+    help="Compile fuzzy entries too (machine output not yet reviewed), as msgfmt --use-fuzzy.",
+)
+def compile_(locales_dir: Path, as_json: bool, use_fuzzy: bool) -> None:
     """Compile every PO catalog to MO (fuzzy and untranslated entries left out)."""
     from i18n_pipeline.catalogs import compile_catalog, find_catalogs
 
     paths = find_catalogs(locales_dir)
     if not paths:
         raise click.ClickException(f"no catalogs found under {locales_dir}/*/LC_MESSAGES/")
-    results = [_call(compile_catalog, path) for path in paths]
+    results = [_call(compile_catalog, path, use_fuzzy=use_fuzzy) for path in paths]
     if as_json:
         rows = [
             {**r.__dict__, "po_path": str(r.po_path), "mo_path": str(r.mo_path)} for r in results
@@ -109,7 +114,8 @@ def compile_(locales_dir: Path, as_json: bool) -> None:
         return
     for r in results:
         note = " (header marked fuzzy: compiled anyway)" if r.header_fuzzy else ""
+        kept = " (compiled)" if use_fuzzy and r.fuzzy else ""
         click.echo(
-            f"{r.mo_path}: {r.translated} translated, {r.fuzzy} fuzzy, "
+            f"{r.mo_path}: {r.translated} translated, {r.fuzzy} fuzzy{kept}, "
             f"{r.untranslated} untranslated messages{note}"
         )
