@@ -65,6 +65,7 @@ DEFECTS = [
     ("unchanged", "Close", "Close"),
     ("unchanged", "Read more", "Read more"),
     ("repeated-words", "Hello world", "Salam salam dünya"),
+    ("leftover", "Read more about the festival", "Ətraflı oxu: Read more about the festival"),
     ("sentence-count", "One. Two. Three.", "Bir. İki."),
     (
         "length-ratio",
@@ -92,6 +93,7 @@ CLEAN_PAIRS = [
     ("unchanged", "BBC News", "BBC News"),
     ("unchanged", "2024", "2024"),
     ("unchanged", "Baku", "Baku"),
+    ("leftover", "Ilham Aliyev spoke to BBC News.", "Ilham Aliyev BBC News ilə danışdı."),
     ("unchanged", "COP29", "COP29"),
     (
         "sentence-count",

@@ -75,6 +75,23 @@ def language_scores(
     }
 
 
+def language_spans(text: str, candidates: Iterable[str]) -> list[tuple[str, int, str]]:
+    """`text` cut into runs of one language each (lingua's mixed-language detection): (language,
+    words, the run's text); [] when lingua cannot choose among the candidates."""
+    codes = tuple(sorted({primary_language(c) for c in candidates if c}))
+    detector = _detector(codes, True)
+    if detector is None:
+        return []
+    return [
+        (
+            result.language.iso_code_639_1.name.lower(),
+            int(result.word_count),
+            text[result.start_index : result.end_index],
+        )
+        for result in detector.detect_multiple_languages_of(text)
+    ]
+
+
 def identify_language(
     text: str, candidates: Sequence[str] | None = None
 ) -> tuple[str, float] | None:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from i18n_pipeline.qa.checks.base import CheckContext, pair_check
-from i18n_pipeline.text.langid import identify_language
+from i18n_pipeline.text.langid import identify_language, language_spans, primary_language
 from i18n_pipeline.text.protect import without_placeholders
 
 # lingua, choosing between the source and the target language only: on 529 real Azerbaijani UI
@@ -40,3 +40,28 @@ def check_language(context: CheckContext, source: str, target: str) -> Iterator[
     found, probability = result
     if found != language and probability >= LANGUAGE_ID_CONFIDENCE:
         yield f"translation looks like {found}, not {language} ({probability:.0%} sure)"
+
+
+# Words a run of source-language text must have inside a translation to count as left over:
+# shorter runs are mostly names and titles ("BBC News", "Ilham Aliyev") kept on purpose.
+LEFTOVER_MIN_WORDS = 3
+
+
+@pair_check(
+    "leftover",
+    "warning",
+    "part of the translation is still in the source language, beside the target language",
+)
+def check_leftover(context: CheckContext, source: str, target: str) -> Iterator[str]:
+    """Our own (lingua's mixed-language detection): a sentence or phrase nobody translated
+    inside a translated text ("Ətraflı oxu: Read more about the festival")."""
+    language = context.target_language
+    if not language or primary_language(language) == primary_language(context.source_language):
+        return
+    spans = language_spans(without_placeholders(target), [context.source_language, language])
+    own = primary_language(context.source_language)
+    if not any(found != own for found, _, _ in spans):
+        return  # all of it reads as the source: the `language` check's to report
+    for found, words, text in spans:
+        if found == own and words >= LEFTOVER_MIN_WORDS:
+            yield f"still {own}: {text.strip()[:80]!r}"
