@@ -16,6 +16,14 @@ LANGUAGE_ID_MIN_WORDS = 1
 LANGUAGE_ID_CONFIDENCE = 0.9
 
 
+def _other_target_language(context: CheckContext) -> str | None:
+    """The catalog's language when it is not the source's (nothing to judge otherwise)."""
+    language = context.target_language
+    if not language or primary_language(language) == primary_language(context.source_language):
+        return None
+    return language
+
+
 @pair_check(
     "language",
     "warning",
@@ -28,8 +36,8 @@ def check_language(context: CheckContext, source: str, target: str) -> Iterator[
     languages mistakes short Azerbaijani for Turkish. A translation identical to its source is
     the `unchanged` check's to report.
     """
-    language = context.target_language
-    if not language or language == context.source_language or target.strip() == source.strip():
+    language = _other_target_language(context)
+    if not language or target.strip() == source.strip():
         return
     text = without_placeholders(target)
     if len(re.findall(r"[^\W\d_]{2,}", text)) < LANGUAGE_ID_MIN_WORDS:
@@ -55,8 +63,8 @@ LEFTOVER_MIN_WORDS = 3
 def check_leftover(context: CheckContext, source: str, target: str) -> Iterator[str]:
     """Our own (lingua's mixed-language detection): a sentence or phrase nobody translated
     inside a translated text ("Ətraflı oxu: Read more about the festival")."""
-    language = context.target_language
-    if not language or primary_language(language) == primary_language(context.source_language):
+    language = _other_target_language(context)
+    if not language:
         return
     spans = language_spans(without_placeholders(target), [context.source_language, language])
     own = primary_language(context.source_language)
