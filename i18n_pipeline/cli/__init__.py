@@ -1,8 +1,9 @@
 """Command-line front end: each command parses options and calls one library function.
 
 One module per command group, as the stages are cut: `translate` (segment, translate, render,
-models), `catalogs` (extract, init, update, compile), `qa` (check, stats, review, report) and
-`exchange` (export, import, build-site). `options` declares every option once, for all of them.
+models), `catalogs` (extract, init, update, compile), `qa` (check, stats, review, report,
+leftovers) and `exchange` (export, import, build-site). `options` declares every option once,
+for all of them.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class _LazyGroup(click.Group):
         "stats": "i18n_pipeline.cli.qa:stats",
         "review": "i18n_pipeline.cli.qa:review",
         "report": "i18n_pipeline.cli.qa:report",
+        "leftovers": "i18n_pipeline.cli.qa:leftovers",
         "export": "i18n_pipeline.cli.exchange:export",
         "import": "i18n_pipeline.cli.exchange:import_",
         "build-site": "i18n_pipeline.cli.exchange:build_site",

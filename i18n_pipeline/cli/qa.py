@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from i18n_pipeline.cli.options import (
+    DIRECTORY,
     FILE,
     _call,
     flag,
@@ -227,3 +228,46 @@ def report(paths: tuple[Path, ...], out: Path, glossary: Path | None) -> None:
     terms = _glossary(glossary)
     _call(write_report, _call(catalog_paths, paths), out, terms)
     click.echo(f"wrote {out}", err=True)
+
+
+@click.command()
+@click.argument("pages", nargs=-1, required=True)
+@click.option(
+    "--lang",
+    "language",
+    required=True,
+    help="The language the pages should be in (a locale of the site, such as az).",
+)
+@click.option(
+    "--from",
+    "source",
+    default="en",
+    show_default=True,
+    help="The language the site's msgids are written in.",
+)
+@click.option(
+    "--locales-dir",
+    type=DIRECTORY,
+    default=None,
+    help="Catalogs to trace each leftover to its entry (default: locales/ when it exists).",
+)
+@json_option("Print the leftovers as a JSON list.")
+def leftovers(
+    pages: tuple[str, ...], language: str, source: str, locales_dir: Path | None, as_json: bool
+) -> None:
+    """Visible text of rendered pages (saved HTML files or URLs) in another language than
+    --lang, each traced to the catalog entry it came from or reported as in no catalog (a
+    hard-coded string); exit 1 when any is found."""
+    from i18n_pipeline.qa.leftovers import find_leftovers
+
+    if locales_dir is None and Path("locales").is_dir():
+        locales_dir = Path("locales")
+    found = _call(find_leftovers, pages, language, locales_dir=locales_dir, source=source)
+    if as_json:
+        click.echo(json.dumps([item.as_dict() for item in found], ensure_ascii=False, indent=2))
+    else:
+        for item in found:
+            click.echo(item.describe())
+        click.echo(f"{len(found)} leftover(s) on {len(pages)} page(s)", err=True)
+    if found:
+        sys.exit(1)
