@@ -40,7 +40,9 @@ PAGE = """<!DOCTYPE html><html lang="az"><head><title>Son xəbərlər</title>
 <body><nav><a href="/">Ana səhifə</a> <button>Close</button></nav>
 <h1>Son xəbərlər</h1><p>Bərə xətti gələn həftə Bakı ilə Aktau arasında yenidən açılır.</p>
 <a href="/more">Read more</a><footer>Subscribe to our newsletter</footer>
-<img src="ferry.png" alt="Photo of the ferry"></body></html>
+<img src="ferry.png" alt="Photo of the ferry">
+<nav><a lang="en" hreflang="en" href="/en/">English</a> <a lang="tr" href="/tr/">Türkçe</a></nav>
+<p lang="en">Close</p></body></html>
 """
 
 
@@ -54,7 +56,7 @@ def site(tmp_path: Path) -> Path:
 
 
 def test_visible_text_leaves_scripts_and_styles_out() -> None:
-    texts = dict(visible_texts(PAGE))
+    texts = {text: where for text, where, _ in visible_texts(PAGE)}
     assert "Close" in texts and "Son xəbərlər" in texts
     assert texts["Photo of the ferry"] == "alt"
     assert not any("Hello" in text or text == "More" for text in texts)
@@ -75,6 +77,10 @@ def test_each_leftover_is_traced_to_its_entry_or_to_no_catalog(site: Path) -> No
     assert by_text["Subscribe to our newsletter"].entry is None
     assert by_text["Photo of the ferry"].where == "alt"
     assert all(item.language == "en" for item in found)
+    # a switcher's languages are marked as such; a catalog's msgid shown in place of its
+    # missing translation is reported whatever its lang says
+    assert not {"English", "Türkçe"} & set(by_text)
+    assert [item.text for item in found].count("Close") == 1
 
 
 @pytest.fixture

@@ -258,3 +258,36 @@ def test_root_negotiates_in_the_browser(browser: BrowserContext, server: str) ->
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(pytest.main([__file__, "-q"]))
+
+
+def test_leftovers_on_the_rendered_az_page(
+    browser: BrowserContext, server: str, built: Path, tmp_path: Path
+) -> None:
+    """The az article page as Chromium renders it, with an English promo a script adds (no
+    catalog has it): the untranslated paragraph is traced to its entry, the promo to none."""
+    from i18n_pipeline.qa.leftovers import find_leftovers
+
+    page = browser.new_page()
+    page.goto(f"{server}/az/article/baku-book-fair?new=5")
+    page.wait_for_selector(".new-comments[data-rendered]")
+    page.evaluate(
+        "() => { const p = document.createElement('p');"
+        " p.textContent = 'Subscribe to our newsletter for more stories';"
+        " document.body.appendChild(p); }"
+    )
+    saved = tmp_path / "article-az.html"
+    saved.write_text(page.content(), "utf-8")
+    page.close()
+    found = {
+        item.text: item
+        for item in find_leftovers([str(saved)], "az", locales_dir=built / "locales")
+    }
+    untranslated = next(item for text, item in found.items() if text.startswith(UNTRANSLATED))
+    assert (
+        untranslated.entry is not None
+        and "/az/LC_MESSAGES/baku-book-fair.po:" in untranslated.entry
+    )
+    assert untranslated.state in {"untranslated", "fuzzy"}
+    assert found["Subscribe to our newsletter for more stories"].entry is None
+    assert TITLES["az"] not in found and HOME["az"] not in found
+    assert "Türkçe" not in found and "Русский" not in found  # the switcher's lang="tr"/"ru"

@@ -13,6 +13,7 @@ import urllib.request
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from i18n_pipeline import catalogs
 from i18n_pipeline.errors import InputError, refuse_special_file
@@ -55,9 +56,18 @@ class Leftover:
         }
 
 
-def visible_texts(html: str) -> Iterator[tuple[str, str]]:
-    """(text, where) for every piece of text a reader sees: each element's own text, and the
-    shown attributes; whitespace collapsed, pieces without letters left out."""
+def declared_language(element: Any) -> str:
+    """The `lang` (or `xml:lang`) in force at an element: its own or its nearest ancestor's."""
+    for node in (element, *element.iterancestors()):
+        value = node.get("lang") or node.get("{http://www.w3.org/XML/1998/namespace}lang")
+        if value:
+            return primary_language(value)
+    return ""
+
+
+def visible_texts(html: str) -> Iterator[tuple[str, str, str]]:
+    """(text, where, declared lang) for every piece of text a reader sees: each element's own
+    text, and the shown attributes; whitespace collapsed, pieces without letters left out."""
     import lxml.html
 
     root = lxml.html.document_fromstring(html)
@@ -71,12 +81,13 @@ def visible_texts(html: str) -> Iterator[tuple[str, str]]:
             continue
         pieces = [element.text or ""] + [child.tail or "" for child in element]
         text = _SPACE.sub(" ", " ".join(pieces)).strip()
+        declared = declared_language(element)
         if _LETTER.search(text):
-            yield text, "text"
+            yield text, "text", declared
         for attribute in _SHOWN_ATTRIBUTES:
             value = _SPACE.sub(" ", element.get(attribute) or "").strip()
             if _LETTER.search(value):
-                yield value, attribute
+                yield value, attribute, declared
 
 
 def _catalog_index(locales_dir: Path, language: str) -> dict[str, tuple[str, str]]:
@@ -128,18 +139,26 @@ def find_leftovers(
     source: str = "en",
 ) -> list[Leftover]:
     """Visible text of each page that language ID finds in another language than `language`,
-    with the catalog entry it came from when `locales_dir` has one with that msgid."""
+    with the catalog entry it came from when `locales_dir` has one with that msgid.
+
+    Text the page itself marks as another language (`lang="tr"` on a language switcher's
+    "Türkçe") is meant to be; it is reported only when it is a catalog's msgid, the source
+    shown in place of a missing translation.
+    """
     index = _catalog_index(locales_dir, language) if locales_dir is not None else {}
+    wanted = primary_language(language)
     found: list[Leftover] = []
     for page in pages:
         seen: set[tuple[str, str]] = set()
-        for text, where in visible_texts(read_page(page)):
+        for text, where, declared in visible_texts(read_page(page)):
             if (text, where) in seen:
                 continue
             seen.add((text, where))
-            judged = block_language(text, language, [source])
-            if judged == primary_language(language):
-                continue
             entry, state = index.get(text, (None, None))
+            if declared and declared != wanted and entry is None:
+                continue
+            judged = block_language(text, language, [source])
+            if judged == wanted:
+                continue
             found.append(Leftover(page, text, judged, where, entry, state))
     return found
