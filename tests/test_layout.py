@@ -28,8 +28,19 @@ ALLOWED: dict[str, set[str]] = {
     "pipeline": {"text", "documents", "engines", "catalogs"},
     "qa": {"text", "catalogs"},
     "exchange": {"catalogs"},
+    "evaluation": {"text", "documents", "engines", "catalogs", "pipeline", "exchange"},
     "site": {"text", "documents", "catalogs", "pipeline", "exchange"},
-    "cli": {"text", "documents", "engines", "catalogs", "pipeline", "qa", "exchange", "site"},
+    "cli": {
+        "text",
+        "documents",
+        "engines",
+        "catalogs",
+        "pipeline",
+        "qa",
+        "exchange",
+        "evaluation",
+        "site",
+    },
     "__main__": {"cli"},
 }
 
