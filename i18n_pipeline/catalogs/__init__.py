@@ -29,8 +29,10 @@ from i18n_pipeline.catalogs.merge import sync_documents as sync_documents
 from i18n_pipeline.catalogs.reading import parse_catalog as parse_catalog
 from i18n_pipeline.catalogs.reading import read_catalog as read_catalog
 from i18n_pipeline.catalogs.store import KIND_PREFIX as KIND_PREFIX
+from i18n_pipeline.catalogs.store import LOW_CONFIDENCE as LOW_CONFIDENCE
 from i18n_pipeline.catalogs.store import MT_CHECK_PREFIX as MT_CHECK_PREFIX
 from i18n_pipeline.catalogs.store import MT_PREFIX as MT_PREFIX
+from i18n_pipeline.catalogs.store import MT_SCORE_PREFIX as MT_SCORE_PREFIX
 from i18n_pipeline.catalogs.store import TM_PREFIX as TM_PREFIX
 from i18n_pipeline.catalogs.store import Store as Store
 from i18n_pipeline.catalogs.store import Unit as Unit
@@ -40,6 +42,7 @@ from i18n_pipeline.catalogs.store import header_nplurals as header_nplurals
 from i18n_pipeline.catalogs.store import header_plural_forms as header_plural_forms
 from i18n_pipeline.catalogs.store import is_reviewed as is_reviewed
 from i18n_pipeline.catalogs.store import live_index as live_index
+from i18n_pipeline.catalogs.store import machine_score as machine_score
 from i18n_pipeline.catalogs.store import own_comments as own_comments
 from i18n_pipeline.catalogs.store import set_own_comments as set_own_comments
 from i18n_pipeline.catalogs.store import translation_lookup as translation_lookup

@@ -11,6 +11,7 @@ from i18n_pipeline.catalogs.store import (
     KIND_PREFIX,
     MT_CHECK_PREFIX,
     MT_PREFIX,
+    MT_SCORE_PREFIX,
     TM_PREFIX,
     Store,
     Unit,
@@ -244,12 +245,20 @@ def _link_previous_msgids(new_units: Sequence[Unit], gone: Sequence[Unit]) -> No
 
 
 def set_machine_translation(
-    unit: Unit, text: str | list[str], provenance: str, problems: Sequence[str] = ()
+    unit: Unit,
+    text: str | list[str],
+    provenance: str,
+    problems: Sequence[str] = (),
+    score: float | None = None,
 ) -> None:
-    """Store machine output: always fuzzy, with where it came from and what went wrong."""
+    """Store machine output: always fuzzy, with where it came from, how sure the model was
+    and what went wrong."""
     unit.target = text
     unit.markfuzzy(True)
     set_own_comments(unit, MT_PREFIX, [provenance])
+    set_own_comments(
+        unit, MT_SCORE_PREFIX, [] if score is None else [f"{score:.2f}".replace("-0.00", "0.00")]
+    )
     set_own_comments(unit, MT_CHECK_PREFIX, problems)
 
 
@@ -260,6 +269,7 @@ def set_memory_translation(
     unit.target = text
     unit.markfuzzy(not reviewed)
     set_own_comments(unit, MT_PREFIX, provenance)
+    set_own_comments(unit, MT_SCORE_PREFIX, [])
     set_own_comments(unit, MT_CHECK_PREFIX, [])
     set_own_comments(unit, TM_PREFIX, [f"{origin}{'' if reviewed else ' (not reviewed)'}"])
 
@@ -269,7 +279,7 @@ def copy_translation(source: Unit, target: Unit) -> None:
     its fuzzy flag and this tool's provenance comments; used only where `target` has none."""
     target.target = source.target
     target.markfuzzy(source.isfuzzy())
-    for prefix in (MT_PREFIX, MT_CHECK_PREFIX, TM_PREFIX):
+    for prefix in (MT_PREFIX, MT_SCORE_PREFIX, MT_CHECK_PREFIX, TM_PREFIX):
         set_own_comments(target, prefix, own_comments(source, prefix))
     _order_own_comments(target)
     if source.prev_source and not target.prev_source:

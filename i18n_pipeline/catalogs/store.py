@@ -21,7 +21,13 @@ KIND_PREFIX = "kind: "
 MT_PREFIX = "mt: "
 MT_CHECK_PREFIX = "mt-check: "
 TM_PREFIX = "tm: "
-_OWN_PREFIXES = (KIND_PREFIX, MT_PREFIX, MT_CHECK_PREFIX, TM_PREFIX)
+# The model's confidence in its output: mean log-probability per token, of the entry's least
+# confident sentence (0 is certain; see README "Confidence").
+MT_SCORE_PREFIX = "mt-score: "
+# Below this score `translate` counts an entry as low-confidence and `check` warns: a starting
+# point, not calibrated on this machine (no real model can be downloaded here).
+LOW_CONFIDENCE = -1.0
+_OWN_PREFIXES = (KIND_PREFIX, MT_PREFIX, MT_SCORE_PREFIX, MT_CHECK_PREFIX, TM_PREFIX)
 _PLURAL_FORMS_RE = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*([^;]+);?\s*$")
 
 
@@ -72,6 +78,17 @@ def set_own_comments(unit: Unit, prefix: str, values: Iterable[str]) -> None:
         if not (line[2:].strip() if line.startswith("#.") else line.strip()).startswith(prefix)
     ]
     unit.automaticcomments = kept + [f"#. {prefix}{value}\n" for value in values]
+
+
+def machine_score(unit: Unit) -> float | None:
+    """The `#. mt-score:` of a machine translation, None when it has none (or it is unreadable:
+    a person may have edited the comment)."""
+    for value in own_comments(unit, MT_SCORE_PREFIX):
+        try:
+            return float(value)
+        except ValueError:
+            return None
+    return None
 
 
 def _order_own_comments(unit: Unit) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from i18n_pipeline.catalogs import LOW_CONFIDENCE
 from i18n_pipeline.cli.options import (
     DIRECTORY,
     FILE,
@@ -66,6 +67,14 @@ def _list_checks(ctx: click.Context, _param: click.Parameter, value: bool) -> No
     help="Language of the msgids (for the language and length checks).",
 )
 @click.option(
+    "--min-score",
+    type=float,
+    default=LOW_CONFIDENCE,
+    show_default=True,
+    help="low-confidence: warn for machine translations scored under this (a mean "
+    "log-probability per token; 0 is certain).",
+)
+@click.option(
     "--list",
     is_flag=True,
     is_eager=True,  # before PATHS is required, as --help and --version are
@@ -80,6 +89,7 @@ def check(
     skip: str | None,
     glossary: Path | None,
     source_lang: str,
+    min_score: float,
 ) -> None:
     """QA-check PO files or locales directories; exit 1 when an error was found.
 
@@ -89,7 +99,9 @@ def check(
     terms = _glossary(glossary)
     findings: list[Finding] = []
     for path in _call(catalog_paths, paths):
-        findings.extend(_call(check_catalog, path, _names(only), _names(skip), terms, source_lang))
+        findings.extend(
+            _call(check_catalog, path, _names(only), _names(skip), terms, source_lang, min_score)
+        )
     if as_json:
         click.echo(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
     else:
@@ -159,7 +171,18 @@ def _stats_line(locale: str, domain: str, row: CatalogStats) -> str:
     show=False,
 )
 @glossary_option
-def review(file: Path, fuzzy: bool, errors: bool, start: int, glossary: Path | None) -> None:
+@flag(
+    "--worst-first",
+    help="Machine translations the model was least sure of first (#. mt-score:).",
+)
+def review(
+    file: Path,
+    fuzzy: bool,
+    errors: bool,
+    start: int,
+    glossary: Path | None,
+    worst_first: bool,
+) -> None:
     """Review entries one at a time: a accept, e edit, s skip, b back, q quit.
 
     Default: fuzzy, untranslated and QA-flagged entries. Keys come from the keyboard, or one per
@@ -207,6 +230,7 @@ def review(file: Path, fuzzy: bool, errors: bool, start: int, glossary: Path | N
             errors=errors,
             start=start,
             glossary=terms,
+            worst_first=worst_first,
         )
     except KeyboardInterrupt:
         click.echo("\ninterrupted: every decision made so far is saved", err=True)

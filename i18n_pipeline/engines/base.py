@@ -37,6 +37,8 @@ class Engine(Protocol):
     info: EngineInfo
     # Optional: inputs whose output an engine had to stop at its length cap (flagged for review).
     # cut_short: set[str]
+    # Optional: input -> mean log-probability per output token of its translation (confidence).
+    # scores: dict[str, float]
 
     def translate_batch(self, sentences: Sequence[str], *, source: str, target: str) -> list[str]:
         """Translate `sentences` from locale `source` to locale `target`, same order and length."""

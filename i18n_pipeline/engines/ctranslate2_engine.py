@@ -459,6 +459,8 @@ class CTranslate2Engine:
             "ctranslate2", spec.ref, f"{self.converted.revision}, {self.compute_type}"
         )
         self.cut_short: set[str] = set()
+        # Input sentence -> the model's mean log-probability per output token (see README).
+        self.scores: dict[str, float] = {}
         self._target_token: dict[str, str | None] = {}  # multi-target Marian: >>xxx<< by --to
 
     @property
@@ -508,12 +510,13 @@ class CTranslate2Engine:
     def translate_batch(self, sentences: Sequence[str], *, source: str, target: str) -> list[str]:
         """Translate `sentences`; input longer than the model reads is cut, never truncated."""
         prefix, target_prefix = self._language_tokens(source, target)
-        outputs, capped = translate_in_pieces(
+        outputs, capped, scores = translate_in_pieces(
             sentences,
             self._split,
             lambda texts: self._translate_texts(texts, prefix, target_prefix),
         )
         self.cut_short.update(capped)
+        self.scores.update(scores)
         return outputs
 
     def _language_tokens(self, source: str, target: str) -> tuple[list[str], list[str] | None]:
@@ -555,12 +558,13 @@ class CTranslate2Engine:
 
     def _translate_texts(
         self, texts: list[str], prefix: list[str], target_prefix: list[str] | None
-    ) -> tuple[list[str], set[int]]:
+    ) -> tuple[list[str], set[int], list[float | None]]:
         indices = [i for i, text in enumerate(texts) if text]
         results = [""] * len(texts)
+        scores: list[float | None] = [None] * len(texts)
         capped: set[int] = set()
         if not indices:
-            return results, capped
+            return results, capped, scores
         batch = [self._tokens(texts[i], prefix) for i in indices]
         translations = self.translator.translate_batch(
             batch,
@@ -570,6 +574,9 @@ class CTranslate2Engine:
             beam_size=self.beam,
             max_decoding_length=self.max_length + (1 if target_prefix else 0),
             max_input_length=0,  # we cut long input ourselves; CTranslate2 would truncate at 1024
+            # The hypothesis' log-probability divided by its length (length_penalty 1): the
+            # mean per output token, what the transformers engine computes too.
+            return_scores=True,
         )
         for i, result in zip(indices, translations, strict=True):
             tokens = list(result.hypotheses[0])
@@ -579,4 +586,5 @@ class CTranslate2Engine:
                 capped.add(i)
                 log.debug("translation stopped at %d tokens: %.60s", self.max_length, texts[i])
             results[i] = self.codec.decode(tokens).strip()
-        return results, capped
+            scores[i] = float(result.scores[0]) if result.scores else None
+        return results, capped, scores

@@ -81,13 +81,15 @@ def surely_fits(text: str, limit: int) -> bool:
 def translate_in_pieces(
     sentences: Sequence[str],
     split: Callable[[str], list[str]],
-    translate_texts: Callable[[list[str]], tuple[list[str], set[int]]],
-) -> tuple[list[str], set[str]]:
+    translate_texts: Callable[[list[str]], tuple[list[str], set[int], list[float | None]]],
+) -> tuple[list[str], set[str], dict[str, float]]:
     """Translate each sentence as the pieces `split` cuts it into, then join them back.
 
     `translate_texts` gets the stripped pieces (empty ones stay empty) and returns their
-    translations plus the indices of those it had to stop at its length cap. Returns the
-    sentences' translations and the sentences whose output was cut short.
+    translations, the indices of those it had to stop at its length cap, and each piece's
+    score (the model's mean log-probability per output token, None when it has none).
+    Returns the sentences' translations, the sentences whose output was cut short, and each
+    scored sentence's score: the mean of its pieces'.
     """
     pieces: list[tuple[int, str, str, str]] = []  # (sentence index, lead, text, trail)
     for index, sentence in enumerate(sentences):
@@ -96,8 +98,12 @@ def translate_in_pieces(
             lead = piece[: len(piece) - len(piece.lstrip())]
             trail = piece[len(piece.rstrip()) :]
             pieces.append((index, lead, text, trail))
-    translated, capped = translate_texts([text for _, _, text, _ in pieces])
+    translated, capped, scores = translate_texts([text for _, _, text, _ in pieces])
     joined = [""] * len(sentences)
-    for (index, lead, text, trail), output in zip(pieces, translated, strict=True):
+    scored: dict[int, list[float]] = {}
+    for (index, lead, text, trail), output, score in zip(pieces, translated, scores, strict=True):
         joined[index] += lead + (output if text else "") + trail
-    return [text.strip() for text in joined], {sentences[pieces[i][0]] for i in capped}
+        if text and score is not None:
+            scored.setdefault(index, []).append(score)
+    by_sentence = {sentences[i]: sum(found) / len(found) for i, found in scored.items()}
+    return [text.strip() for text in joined], {sentences[pieces[i][0]] for i in capped}, by_sentence

@@ -149,6 +149,9 @@ class TransformersEngine:
         self.info = EngineInfo("transformers", spec.ref, _revision(spec.ref, config))
         # Inputs whose translation hit the output cap: the caller flags them for review.
         self.cut_short: set[str] = set()
+        # Input sentence -> the model's mean log-probability per output token (as CTranslate2's
+        # return_scores gives it), for the confidence comment and `check`'s low-confidence.
+        self.scores: dict[str, float] = {}
         self.prefix = ""  # a multi-target Marian model's >>xxx<< token and a space
         self._target_token: dict[str, str | None] = {}
 
@@ -215,10 +218,11 @@ class TransformersEngine:
     def translate_batch(self, sentences: Sequence[str], *, source: str, target: str) -> list[str]:
         """Translate `sentences` from `source` to `target`, same order and length, stripped."""
         forced_bos = self._prepare_languages(source, target)
-        outputs, capped = translate_in_pieces(
+        outputs, capped, scores = translate_in_pieces(
             sentences, self._split, lambda texts: self._translate_texts(texts, forced_bos)
         )
         self.cut_short.update(capped)
+        self.scores.update(scores)
         return outputs
 
     def _split(self, sentence: str) -> list[str]:
@@ -265,14 +269,16 @@ class TransformersEngine:
 
     def _translate_texts(
         self, texts: list[str], forced_bos: int | None
-    ) -> tuple[list[str], set[int]]:
+    ) -> tuple[list[str], set[int], list[float | None]]:
         """Translate non-empty texts in length-sorted batches; empty ones stay empty.
 
-        Also returns the indices of texts whose output stopped at the length cap.
+        Also returns the indices of texts whose output stopped at the length cap, and each
+        text's score: the mean log-probability of its output tokens.
         """
         import torch
 
         results = [""] * len(texts)
+        scores: list[float | None] = [None] * len(texts)
         capped: set[int] = set()
         order = sorted((i for i, t in enumerate(texts) if t), key=lambda i: -len(texts[i]))
         skip_ids = self._language_token_ids()
@@ -293,11 +299,11 @@ class TransformersEngine:
                 batch = self.tokenizer(
                     [self.prefix + texts[i] for i in indices], return_tensors="pt", padding=True
                 ).to(self.device)
-                generated = self.model.generate(**batch, **generate_options)
+                generated, row_scores = self._generate(batch, generate_options, forced_bos)
                 raw = [row.tolist() for row in generated]
                 rows = [[t for t in row if t not in skip_ids] for row in raw]
                 outputs = self.tokenizer.batch_decode(rows, skip_special_tokens=True)
-                for i, row, output in zip(indices, raw, outputs, strict=True):
+                for n, (i, row, output) in enumerate(zip(indices, raw, outputs, strict=True)):
                     # Finished rows are padded; a full-length row without padding hit the cap
                     # (Marian then forces </s> as the last token, so </s> proves nothing).
                     if len(row) >= generate_options["max_length"] and pad not in row[1:]:
@@ -308,4 +314,59 @@ class TransformersEngine:
                             texts[i],
                         )
                     results[i] = output.strip()
-        return results, capped
+                    scores[i] = row_scores[n]
+        return results, capped, scores
+
+    def _generate(
+        self, batch: Any, options: dict[str, Any], forced_bos: int | None
+    ) -> tuple[Any, list[float | None]]:
+        """`generate`, and each row's mean log-probability per output token.
+
+        Greedy search: a logits processor placed last records, at every step, the
+        log-probability of the token greedy search then picks (one number per row and step,
+        where `output_scores` would keep a vocabulary-sized row per step). Beam search:
+        transformers' own `sequences_scores` (the sum divided by the length, as CTranslate2's).
+        """
+        if self.beam > 1:
+            out = self.model.generate(
+                **batch, **options, output_scores=True, return_dict_in_generate=True
+            )
+            return out.sequences, [float(v) for v in out.sequences_scores]
+        from transformers import LogitsProcessorList
+
+        recorder = _ChosenLogProbs()
+        sequences = self.model.generate(
+            **batch, **options, logits_processor=LogitsProcessorList([recorder])
+        )
+        return sequences, recorder.means(sequences, self.model.config, forced_bos is not None)
+
+
+class _ChosenLogProbs:
+    """A logits processor that changes nothing and keeps, per step, each row's largest
+    log-probability: the token greedy search picks (it runs after every other processor)."""
+
+    def __init__(self) -> None:
+        self.steps: list[Any] = []
+
+    def __call__(self, input_ids: Any, scores: Any) -> Any:
+        import torch
+
+        self.steps.append(torch.log_softmax(scores.float(), dim=-1).max(dim=-1).values)
+        return scores
+
+    def means(self, sequences: Any, config: Any, forced_first: bool) -> list[float | None]:
+        """Each row's mean over its output tokens, up to and including its end token (a
+        forced language token, always certain, is left out)."""
+        if not self.steps:
+            return [None] * len(sequences)
+        import torch
+
+        table = torch.stack(self.steps, dim=1)  # rows x steps
+        eos = config.eos_token_id
+        out: list[float | None] = []
+        for row, values in zip(sequences.tolist(), table.tolist(), strict=True):
+            tokens = row[1 : 1 + len(values)]  # after the decoder's start token
+            end = next((n for n, t in enumerate(tokens) if t == eos), len(tokens) - 1)
+            kept = values[1 if forced_first else 0 : end + 1]
+            out.append(sum(kept) / len(kept) if kept else None)
+        return out

@@ -93,3 +93,4 @@ def _mark_reviewed(unit: catalogs.Unit, target: str | multistring) -> None:
     unit.markfuzzy(False)
     unit.prev_source = None
     catalogs.set_own_comments(unit, catalogs.MT_CHECK_PREFIX, [])
+    catalogs.set_own_comments(unit, catalogs.MT_SCORE_PREFIX, [])

@@ -35,6 +35,7 @@ class _Checkpoint:
     notify: Callable[[str], None] | None
     reused: dict[str, SentenceMatch] = field(default_factory=dict)
     save_every: float = 0.0  # see `_Catalog.save_due`
+    min_score: float = catalogs.LOW_CONFIDENCE  # see TranslateOptions.min_score
     _missing: dict[tuple[int, tuple[str, str]], int] = field(init=False)
     _waiting_on: dict[str, list[tuple[int, tuple[str, str]]]] = field(init=False)
     _order: dict[tuple[int, tuple[str, str]], int] = field(init=False)
@@ -61,6 +62,7 @@ class _Checkpoint:
     def __call__(self, translations: dict[str, str], new: Iterable[str] = ()) -> None:
         """`translations`: every sentence translated so far; `new`: those this step added."""
         cut_short: set[str] = getattr(self.engine, "cut_short", set())
+        scores: dict[str, float] = getattr(self.engine, "scores", {})
         for text in new:
             for key in self._waiting_on.pop(text, ()):
                 self._missing[key] -= 1
@@ -77,6 +79,8 @@ class _Checkpoint:
                 self.provenance,
                 self.summary,
                 self.reused,
+                scores,
+                self.min_score,
             )
         for item in self.items:
             # Only catalogs this step added to, and not more often than saving is worth.
@@ -102,6 +106,8 @@ def _store_translation(
     provenance: str | None,
     summary: TranslateSummary,
     reused: dict[str, SentenceMatch] | None = None,
+    scores: dict[str, float] | None = None,
+    min_score: float = catalogs.LOW_CONFIDENCE,
 ) -> None:
     """Put one entry's machine translation into the run's current copy of its catalog."""
     item = group[0].item
@@ -127,13 +133,31 @@ def _store_translation(
         summary.from_memory += 1
         return
     assert provenance is not None  # an engine ran for this entry's other sentences
-    catalogs.set_machine_translation(unit, target, provenance, problems)
+    score = _entry_score(group, scores or {}, reused)
+    catalogs.set_machine_translation(unit, target, provenance, problems, score)
     if origins:
         catalogs.set_own_comments(
             unit, catalogs.TM_PREFIX, [f"{len(origins)} of {sentences} sentences from {places}"]
         )
     summary.translated += 1
     summary.flagged += bool(problems)
+    summary.low_confidence += score is not None and score < min_score
+
+
+def _entry_score(
+    group: Sequence[_PendingEntry],
+    scores: dict[str, float],
+    reused: dict[str, SentenceMatch] | None,
+) -> float | None:
+    """The entry's least confident sentence from the model: one doubtful sentence is what a
+    reviewer must find, and an average over the others would hide it."""
+    found = [
+        scores[m.text]
+        for entry in group
+        for sentence, m in zip(entry.sentences, entry.masked, strict=True)
+        if m and _from_memory(entry, sentence, reused) is None and m.text in scores
+    ]
+    return min(found) if found else None
 
 
 def _finish_group(

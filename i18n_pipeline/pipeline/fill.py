@@ -81,6 +81,7 @@ def _fill_pending(
             notify,
             reused,
             options.save_every,
+            options.min_score,
         )
         if engine is None:
             checkpoint({})  # every sentence came from the memory

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from i18n_pipeline.catalogs import LOW_CONFIDENCE
 from i18n_pipeline.engines.base import Engine
 from i18n_pipeline.engines.registry import ModelSpec
 
@@ -35,6 +36,7 @@ class TranslateOptions:
     memory: tuple[Path, ...] = ()
     fuzzy_threshold: float = 75.0  # --engine memory: least similarity (0-100) to reuse
     save_every: float = 10.0  # seconds of model time between checkpoints (see _translate_in_steps)
+    min_score: float = LOW_CONFIDENCE  # machine output scored under this counts low-confidence
     # Process-wide: one glibc malloc arena when CTranslate2 runs on one CPU thread (a steady,
     # lower peak RSS; see ctranslate2_engine.share_malloc_arena). The CLI owns its process.
     share_malloc_arena: bool = False
@@ -52,6 +54,7 @@ class TranslateSummary:
     other_language: list[str] = field(default_factory=list)  # "path:line" of blocks left out
     written: list[Path] = field(default_factory=list)  # catalogs that changed on disk
     flagged: int = 0  # machine translations whose placeholders or markup did not survive
+    low_confidence: int = 0  # machine translations scored under catalogs.LOW_CONFIDENCE
     obsoleted: int = 0
     seconds: float = 0.0
     catalogs: list[Path] = field(default_factory=list)
@@ -74,6 +77,8 @@ class TranslateSummary:
             text += f", {len(self.other_language)} left out (another language)"
         if self.flagged:
             text += f", {self.flagged} flagged for review"
+        if self.low_confidence:
+            text += f", {self.low_confidence} low-confidence"
         if self.obsoleted:
             text += f", {self.obsoleted} obsolete"
         return text + f" in {self.seconds:.1f} s"

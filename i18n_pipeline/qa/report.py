@@ -18,6 +18,7 @@ from i18n_pipeline.catalogs import (
     MT_CHECK_PREFIX,
     MT_PREFIX,
     Unit,
+    machine_score,
     own_comments,
     read_catalog,
     write_atomic,
@@ -94,8 +95,16 @@ _JS = """
     }
     shown.textContent=n+' of '+rows.length+' entries';
   }
+  const order=document.getElementById('order'),body=document.querySelector('tbody');
+  function sort(){
+    // Least confident machine output first; entries without a score keep file order, after.
+    const key=r=>r.dataset.score===''?Infinity:parseFloat(r.dataset.score);
+    const sorted=order.value==='score'?[...rows].sort((a,b)=>key(a)-key(b)):rows;
+    for(const r of sorted)body.appendChild(r);
+  }
+  order.addEventListener('input',sort);
   for(const el of [status,check,q])el.addEventListener('input',apply);
-  apply();
+  sort();apply();
 })();
 """
 
@@ -155,6 +164,9 @@ def _row(path: str, unit: Unit, line: int, findings: Sequence[Finding]) -> str:
         for i, t in enumerate(targets)
     )
     provenance = [f"machine: {p}" for p in own_comments(unit, MT_PREFIX)]
+    score = machine_score(unit)
+    if score is not None:
+        provenance.append(f"model confidence: {score:.2f}")
     provenance += [f"mt-check: {p}" for p in own_comments(unit, MT_CHECK_PREFIX)]
     if provenance:
         target_html += "".join(f'<div class="prov">{html.escape(p)}</div>' for p in provenance)
@@ -167,7 +179,8 @@ def _row(path: str, unit: Unit, line: int, findings: Sequence[Finding]) -> str:
     worst = min((f.severity for f in findings), default="")  # "error" < "warning"
     location = f"{html.escape(Path(path).name)}:{line}"
     return (
-        f'<tr class="{worst}" data-status="{state}" data-checks="{html.escape(checks)}">'
+        f'<tr class="{worst}" data-status="{state}" data-checks="{html.escape(checks)}" '
+        f'data-score="{"" if score is None else f"{score:.4f}"}">'
         f'<td><span class="loc" title="{html.escape(path)}:{line}">{location}</span></td>'
         f"<td>{source_html}</td><td>{target_html}</td>"
         f'<td><span class="badge {state}">{state}</span></td>'
@@ -231,6 +244,8 @@ def render_report(paths: Iterable[str | Path], glossary: Sequence[GlossaryTerm] 
 <option value="translated">translated</option><option value="fuzzy">fuzzy</option>
 <option value="untranslated">untranslated</option></select></label>
 <label>Check <select id="check"><option value="">all</option>{check_options}</select></label>
+<label>Order <select id="order"><option value="file">file order</option>
+<option value="score">least confident first</option></select></label>
 <label>Search <input id="q" type="search" placeholder="text in source or translation"></label>
 <span id="shown"></span></div>
 <table><colgroup><col class="n"><col><col><col class="s"><col class="f"></colgroup>

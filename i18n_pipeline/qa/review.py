@@ -21,10 +21,12 @@ from translate.misc.multistring import multistring
 from i18n_pipeline.catalogs import (
     MT_CHECK_PREFIX,
     MT_PREFIX,
+    MT_SCORE_PREFIX,
     Store,
     Unit,
     entry_key,
     live_index,
+    machine_score,
     own_comments,
     read_catalog,
     set_own_comments,
@@ -190,6 +192,9 @@ def show_entry(item: _Item, index: int, total: int, path: Path) -> str:
         )
     for provenance in own_comments(unit, MT_PREFIX):
         lines.append(click.style(f"machine:     {provenance}", dim=True))
+    score = machine_score(unit)
+    if score is not None:
+        lines.append(click.style(f"confidence:  {score:.2f} (mean log-probability)", dim=True))
     for problem in own_comments(unit, MT_CHECK_PREFIX):
         lines.append(click.style(f"mt-check:    {problem}", dim=True))
     notes = unit.getnotes("translator")
@@ -201,11 +206,17 @@ def show_entry(item: _Item, index: int, total: int, path: Path) -> str:
     return "\n".join(lines)
 
 
+def _confidence_order(item: _Item) -> float:
+    score = machine_score(item.unit)
+    return float("inf") if score is None else score
+
+
 def _mark_reviewed(unit: Unit) -> None:
     """A person vouched for it: not fuzzy, no previous msgid, no machine warnings left."""
     unit.markfuzzy(False)
     unit.prev_source = None
     set_own_comments(unit, MT_CHECK_PREFIX, [])
+    set_own_comments(unit, MT_SCORE_PREFIX, [])  # the model's doubt no longer applies
 
 
 def select_units(
@@ -243,12 +254,19 @@ def review_catalog(
     errors: bool = False,
     start: int = 1,
     glossary: Sequence[GlossaryTerm] = (),
+    worst_first: bool = False,
 ) -> ReviewSummary:
-    """Walk the selected entries of one catalog, saving each decision atomically at once."""
+    """Walk the selected entries of one catalog, saving each decision atomically at once.
+
+    `worst_first`: machine translations the model was least sure of first (by `#. mt-score:`),
+    then the entries without a score, each group in file order.
+    """
     path = Path(path)
     store = read_catalog(path)
     context = context_for(store, path, glossary)
     items = select_units(store, context, path, fuzzy=fuzzy, errors=errors)
+    if worst_first:
+        items.sort(key=_confidence_order)
     summary = ReviewSummary(path=str(path), total=len(items))
     if not items:
         echo(f"{path}: nothing to review")

@@ -10,7 +10,7 @@ from typing import Literal
 from translate.filters import checks as tt_checks
 from translate.filters.checks import FilterFailure
 
-from i18n_pipeline.catalogs import Unit
+from i18n_pipeline.catalogs import LOW_CONFIDENCE, Unit
 from i18n_pipeline.errors import UsageError
 from i18n_pipeline.locales import parse_locale
 from i18n_pipeline.text.plurals import numbers_per_form, single_number_forms
@@ -93,6 +93,7 @@ class CheckContext:
     header_nplurals: int | None = None
     glossary: Sequence[GlossaryTerm] = ()
     plural_expr: str | None = None  # the header's; None: CLDR's for the target language
+    min_score: float = LOW_CONFIDENCE  # `low-confidence`: machine scores under this are shown
     _tt_checker: tt_checks.StandardChecker | None = field(default=None, repr=False)
     _form_numbers: tuple[tuple[int, ...], ...] | None = field(default=None, repr=False)
 

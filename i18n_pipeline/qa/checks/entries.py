@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from i18n_pipeline.catalogs import machine_score
 from i18n_pipeline.qa.checks.base import CheckContext, CheckFailure, Entry, register
 
 
@@ -35,4 +36,20 @@ def check_plural_forms(context: CheckContext, entry: Entry) -> None:
     if len(forms) != context.header_nplurals:
         raise CheckFailure(
             f"{len(forms)} plural forms, but the header says nplurals={context.header_nplurals}"
+        )
+
+
+@register(
+    "low-confidence",
+    "warning",
+    "an unreviewed machine translation the model itself was unsure of: its `#. mt-score:` "
+    "(mean log-probability per token of the least sure sentence) is under --min-score",
+)
+def check_low_confidence(context: CheckContext, entry: Entry) -> None:
+    """Our own. Only fuzzy entries: once a person has reviewed it, the model's doubt is moot."""
+    score = machine_score(entry.unit)
+    if score is not None and entry.unit.isfuzzy() and score < context.min_score:
+        raise CheckFailure(
+            f"the model was unsure of this translation (score {score:.2f}, under "
+            f"{context.min_score:.2f}): review it first"
         )

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from i18n_pipeline.catalogs import (
+    LOW_CONFIDENCE,
     Store,
     Unit,
     find_catalogs,
@@ -55,6 +56,7 @@ def context_for(
     path: str | Path,
     glossary: Sequence[GlossaryTerm] = (),
     source_language: str = "en",
+    min_score: float = LOW_CONFIDENCE,
 ) -> CheckContext:
     """Target language from the path layout or the header; the plural rule from the header."""
     from i18n_pipeline.qa.stats import catalog_locale
@@ -73,6 +75,7 @@ def context_for(
         header_nplurals=header_nplurals(store),
         glossary=glossary,
         plural_expr=plural_forms[1] if plural_forms else None,
+        min_score=min_score,
     )
 
 
@@ -162,10 +165,11 @@ def check_store(
     selected: Sequence[Check] | None = None,
     glossary: Sequence[GlossaryTerm] = (),
     source_language: str = "en",
+    min_score: float = LOW_CONFIDENCE,
 ) -> list[Finding]:
     """All findings of one parsed catalog, in file order."""
     selected = list(CHECKS.values()) if selected is None else selected
-    context = context_for(store, path, glossary, source_language)
+    context = context_for(store, path, glossary, source_language, min_score)
     findings = []
     if any(check.name == "plural-forms" for check in selected):
         findings.extend(header_findings(store, str(path), context))
@@ -182,10 +186,11 @@ def check_catalog(
     skip: Iterable[str] = (),
     glossary: Sequence[GlossaryTerm] = (),
     source_language: str = "en",
+    min_score: float = LOW_CONFIDENCE,
 ) -> list[Finding]:
     """Read one PO file strictly (InputError when malformed) and run the checks on it."""
     selected = select_checks(only, skip)
-    return check_store(read_catalog(path), path, selected, glossary, source_language)
+    return check_store(read_catalog(path), path, selected, glossary, source_language, min_score)
 
 
 def catalog_paths(paths: Iterable[str | Path]) -> list[Path]:
