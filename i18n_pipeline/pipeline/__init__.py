@@ -20,3 +20,6 @@ from i18n_pipeline.pipeline.options import TranslationInterrupted as Translation
 from i18n_pipeline.pipeline.render import render_file as render_file
 from i18n_pipeline.pipeline.run import translate_catalogs as translate_catalogs
 from i18n_pipeline.pipeline.run import translate_files as translate_files
+from i18n_pipeline.pipeline.texts import TextTranslation as TextTranslation
+from i18n_pipeline.pipeline.texts import load_engine as load_engine
+from i18n_pipeline.pipeline.texts import translate_texts as translate_texts

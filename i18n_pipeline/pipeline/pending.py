@@ -3,6 +3,7 @@ after (with what the model lost), plural forms with sample numbers."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from i18n_pipeline import catalogs
@@ -49,8 +50,7 @@ def _prepare(
     entries = []
     key = catalogs.entry_key(unit)
     for text, is_plural, sample in texts:
-        sentences = split_sentences(text, source)
-        masked = [mask(s.text) if s.text.strip() else None for s in sentences]
+        sentences, masked = prepare_text(text, source)
         entries.append(
             _PendingEntry(item, key, unit.hasplural(), is_plural, sentences, masked, sample)
         )
@@ -74,26 +74,51 @@ def _finish(
 ) -> tuple[str, list[str]]:
     """The entry's text translated: each sentence from the engine or, where `reused` has it,
     from the translation memory (its origin appended to `origins`)."""
+
+    def from_memory(sentence: Sentence) -> str | None:
+        match = _from_memory(entry, sentence, reused)
+        if match is None:
+            return None
+        if origins is not None:
+            origins.append(match.origin)
+        return match.target
+
+    return finish_text(entry.sentences, entry.masked, translations, cut_short, from_memory)
+
+
+def prepare_text(text: str, source: str) -> tuple[list[Sentence], list[Masked | None]]:
+    """A text as the model gets it: its sentences, each masked (None for whitespace only)."""
+    sentences = split_sentences(text, source)
+    return sentences, [mask(s.text) if s.text.strip() else None for s in sentences]
+
+
+def finish_text(
+    sentences: list[Sentence],
+    masked: list[Masked | None],
+    translations: dict[str, str],
+    cut_short: set[str],
+    from_memory: Callable[[Sentence], str | None] = lambda sentence: None,
+) -> tuple[str, list[str]]:
+    """The text put back together from its sentences' translations (the engine's, restored,
+    or `from_memory`'s), and what went wrong on the way (the entry's `#. mt-check:` lines)."""
     texts: list[str] = []
     problems: list[str] = []
-    for sentence, masked in zip(entry.sentences, entry.masked, strict=True):
-        if masked is None:
+    for sentence, m in zip(sentences, masked, strict=True):
+        if m is None:
             texts.append(sentence.text)
             continue
-        match = _from_memory(entry, sentence, reused)
-        if match is not None:
-            texts.append(match.target)
-            if origins is not None:
-                origins.append(match.origin)
+        remembered = from_memory(sentence)
+        if remembered is not None:
+            texts.append(remembered)
             continue
-        output = translations[masked.text]
-        restored = restore(output, masked)
+        output = translations[m.text]
+        restored = restore(output, m)
         if not output.strip():
             problems.append(f"the model returned nothing for: {sentence.text[:60]}")
-        if masked.text in cut_short:
+        if m.text in cut_short:
             problems.append(f"output stopped at --max-length for: {sentence.text[:60]}")
         problems.extend(f"lost {original}" for original in restored.missing)
         problems.extend(f"repeated {original}" for original in restored.duplicated)
         problems.extend(f"stray {token} in the output" for token in restored.extra)
         texts.append(restored.text)
-    return join_sentences(texts, entry.sentences), problems
+    return join_sentences(texts, sentences), problems
