@@ -85,3 +85,21 @@ def test_langid_benchmark_runs_and_says_when_it_has_no_data(tmp_path: Path) -> N
     )
     assert result.returncode == 0, result.stderr
     assert "nothing to measure" in result.stdout
+
+
+def test_timeline_shows_where_a_run_waits(tmp_path: Path) -> None:
+    """benchmarks/timeline.py: the run happens (its catalog is written) and every step of the
+    timeline is printed in order, reading before the first model call."""
+    (tmp_path / "a.md").write_text(
+        "# Ferry news\n\nThe ferry leaves the port at noon, officials said today.\n", "utf-8"
+    )
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "timeline.py"), "translate", "a.md",
+         "--to", "az", "--engine", "pseudo", "--quiet"],
+        capture_output=True, text=True, check=True, cwd=tmp_path, env=dict(os.environ),
+    )  # fmt: skip
+    assert (tmp_path / "locales/az/LC_MESSAGES/a.po").is_file()
+    labels = [line.split(" s  ", 1)[1] for line in result.stderr.splitlines() if " s  " in line]
+    assert labels[0] == "imports" and labels[-1] == "end"
+    assert labels.index("reading and syncing done") < labels.index("first model call")
+    assert "before the first model call:" in result.stderr
