@@ -150,3 +150,10 @@ def test_bad_input_is_exit_2(
     result = invoke("evaluate", *args, "--model", str(copy_marian))
     assert result.exit_code == 2, result.output
     assert message in result.output
+
+
+def test_a_locale_folder_is_enough(workdir: Path, copy_marian: Path) -> None:
+    """`evaluate locales/az`: the PO files under it, as `check` and `stats` take them."""
+    result = invoke("evaluate", "locales/az", "--model", str(copy_marian), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["pairs"] == 6

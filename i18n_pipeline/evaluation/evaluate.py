@@ -139,7 +139,8 @@ def _expand(paths: Sequence[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = catalogs.find_catalogs(path) + sorted(path.rglob("*.tmx"))
+            po_files = catalogs.find_catalogs(path) or sorted(path.rglob("*.po"))
+            found = po_files + sorted(path.rglob("*.tmx"))
             if not found:
                 raise UsageError(f"no PO or TMX files under {path}")
             out.extend(found)
