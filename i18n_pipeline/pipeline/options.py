@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from i18n_pipeline.catalogs import LOW_CONFIDENCE
 from i18n_pipeline.engines.base import Engine
@@ -40,6 +42,23 @@ class TranslateOptions:
     # Process-wide: one glibc malloc arena when CTranslate2 runs on one CPU thread (a steady,
     # lower peak RSS; see ctranslate2_engine.share_malloc_arena). The CLI owns its process.
     share_malloc_arena: bool = False
+
+    def __post_init__(self) -> None:
+        # Library callers write `locales_dir="locales"` and `targets="az"`: take them as meant
+        # (a path, one locale) rather than failing later or splitting "az" into letters.
+        object.__setattr__(self, "locales_dir", Path(self.locales_dir))
+        object.__setattr__(self, "targets", one_or_many(self.targets))
+        object.__setattr__(self, "memory", tuple(Path(p) for p in one_or_many(self.memory)))
+
+
+_T = TypeVar("_T")
+
+
+def one_or_many(value: str | os.PathLike[str] | Sequence[_T]) -> tuple[_T, ...]:
+    """A single string or path as a one-item tuple, any other sequence as a tuple."""
+    if isinstance(value, str | os.PathLike):
+        return (value,)  # type: ignore[return-value]
+    return tuple(value)
 
 
 @dataclass
