@@ -49,3 +49,65 @@ def test_library_takes_a_str_locales_dir_one_locale_and_one_path(workdir: Path) 
     verify_catalog(po)
     page = render_file(Path("chess.txt"), "az", locales_dir="out", include_fuzzy=True)
     assert "[" in page and "Chess cup opens in Baku" not in page  # the pseudo title came back
+
+
+# ------------------------------------------------------------------ 5. locale codes
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("az", "az"),
+        ("AZ", "az"),
+        ("Az", "az"),
+        ("az-az", "az_AZ"),
+        ("az_AZ", "az_AZ"),
+        ("AZ-az", "az_AZ"),
+        ("sr@latin", "sr@latin"),
+        ("SR@Latin", "sr@latin"),
+        ("zh-hant-tw", "zh_Hant_TW"),
+        ("zh_Hant_TW", "zh_Hant_TW"),
+        ("pt-br", "pt_BR"),
+    ],
+)
+def test_locale_codes_take_gettexts_spelling(written: str, code: str) -> None:
+    from i18n_pipeline.locales import parse_locale
+
+    assert parse_locale(written).code == code
+
+
+def test_one_locale_written_three_ways_is_one_catalog_gettext_finds(workdir: Path) -> None:
+    import gettext
+
+    Path("chess.txt").write_text(ARTICLE, encoding="utf-8")
+    for written in ("AZ", "Az", "az"):
+        result = CliRunner().invoke(
+            main, ["translate", "chess.txt", "--to", written, "--engine", "pseudo", "--quiet"]
+        )
+        assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in Path("locales").iterdir()) == ["az"]
+    po = Path("locales/az/LC_MESSAGES/chess.po")
+    assert "Language: az\\n" in po.read_text(encoding="utf-8")
+    verify_catalog(po)
+    assert gettext.find("chess", "locales", ["az"]) is not None
+
+
+def test_translating_into_the_source_language_is_refused(workdir: Path) -> None:
+    Path("chess.txt").write_text(ARTICLE, encoding="utf-8")
+    for to in ("en", "EN"):
+        result = CliRunner().invoke(
+            main, ["translate", "chess.txt", "--from", "en", "--to", to, "--engine", "pseudo"]
+        )
+        assert result.exit_code == 2, result.output
+        assert "is the source language" in result.output
+    assert not Path("locales").exists()
+
+
+def test_comma_separated_locales_say_to_repeat_the_option(workdir: Path) -> None:
+    Path("chess.txt").write_text(ARTICLE, encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["translate", "chess.txt", "--to", "az,tr", "--engine", "pseudo"]
+    )
+    assert result.exit_code == 2
+    assert "repeat the option instead (--to az --to tr)" in result.output
+    assert not Path("locales").exists()

@@ -15,7 +15,13 @@ from typing import TypedDict, Unpack
 from i18n_pipeline import catalogs
 from i18n_pipeline.documents import Document, read_document
 from i18n_pipeline.errors import InputError, check_keywords
-from i18n_pipeline.locales import LocaleInfo, domain_for_file, parse_locale, validate_domain
+from i18n_pipeline.locales import (
+    LocaleInfo,
+    check_targets,
+    domain_for_file,
+    parse_locale,
+    validate_domain,
+)
 from i18n_pipeline.pipeline import saving  # saving._save: one place to replace in tests
 from i18n_pipeline.pipeline.entries import document_entries, reference_for
 from i18n_pipeline.pipeline.factory import _checked_factory
@@ -53,6 +59,7 @@ def translate_files(
     files = [Path(p) for p in one_or_many(paths)]
     started = time.monotonic()
     locales = [parse_locale(code, "--to") for code in options.targets]
+    check_targets(options.source, locales)
     if options.domain is not None:
         validate_domain(options.domain)
     collect = partial(_collect_documents, files, locales)
