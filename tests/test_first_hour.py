@@ -111,3 +111,61 @@ def test_comma_separated_locales_say_to_repeat_the_option(workdir: Path) -> None
     assert result.exit_code == 2
     assert "repeat the option instead (--to az --to tr)" in result.output
     assert not Path("locales").exists()
+
+
+# ------------------------------------------------------------------ 6. lock files
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+def test_runs_leave_no_lock_files_and_an_unchanged_rerun_leaves_the_tree_as_it_was(
+    workdir: Path,
+) -> None:
+    Path("chess.txt").write_text(ARTICLE, encoding="utf-8")
+    command = ["translate", "chess.txt", "--to", "az", "--to", "tr", "--engine", "pseudo"]
+    assert CliRunner().invoke(main, command).exit_code == 0
+    before = _tree(workdir)
+    assert not [name for name in before if name.endswith(".lock")], sorted(before)
+    assert CliRunner().invoke(main, command).exit_code == 0
+    assert _tree(workdir) == before
+    assert (Path(__file__).resolve().parent.parent / "locales" / ".gitignore").is_file()
+
+
+def test_a_waiter_that_opened_the_removed_lock_file_does_not_take_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The race removing lock files opens: a waiter opens the lock file, its holder removes it
+    and lets go, another run creates a new one and locks it, and only then does the waiter's
+    flock go through, on the removed file. It must see that and wait for the new holder."""
+    from i18n_pipeline.catalogs import locking
+    from i18n_pipeline.errors import PipelineError
+
+    po = tmp_path / "az" / "LC_MESSAGES" / "news.po"
+    po.parent.mkdir(parents=True)
+    real = locking.fcntl
+    holder = locking.catalog_lock(po)
+    other = locking.catalog_lock(po)
+    holder.__enter__()
+
+    class Racing:
+        LOCK_EX, LOCK_NB, LOCK_UN = real.LOCK_EX, real.LOCK_NB, real.LOCK_UN
+        calls = 0
+
+        def flock(self, fd: int, operation: int) -> None:
+            Racing.calls += 1
+            if Racing.calls == 1:  # between the waiter's open and its flock
+                holder.__exit__(None, None, None)  # removes the file, then lets go
+                other.__enter__()  # a third run creates a new lock file and takes it
+            real.flock(fd, operation)
+
+    monkeypatch.setattr(locking, "fcntl", Racing())
+    with pytest.raises(PipelineError, match="still locked"), locking.catalog_lock(po, timeout=0.6):
+        pass
+    other.__exit__(None, None, None)
+    assert not locking.lock_path(po).exists()
+    with locking.catalog_lock(po, timeout=0.6):  # free again: taken at once
+        assert locking.lock_path(po).exists()
