@@ -169,3 +169,102 @@ def test_a_waiter_that_opened_the_removed_lock_file_does_not_take_it(
     assert not locking.lock_path(po).exists()
     with locking.catalog_lock(po, timeout=0.6):  # free again: taken at once
         assert locking.lock_path(po).exists()
+
+
+# ------------------------------------------------------------------ 2. the Hub behind a proxy
+
+
+class _Listener:
+    """A one-thread TCP server on 127.0.0.1 that logs each request's first line and answers
+    with `reply`; it stops itself when the test is done."""
+
+    def __init__(self, reply: bytes) -> None:
+        import socket
+        import threading
+
+        self.reply = reply
+        self.lines: list[str] = []
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.server.settimeout(0.2)
+        self.port = self.server.getsockname()[1]
+        self.running = True
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while self.running:
+            try:
+                connection, _ = self.server.accept()
+            except TimeoutError:
+                continue
+            with connection:
+                connection.settimeout(2)
+                try:
+                    data = connection.recv(4096)
+                except TimeoutError:
+                    data = b""
+                if data:
+                    self.lines.append(data.split(b"\r\n", 1)[0].decode("latin-1"))
+                    connection.sendall(self.reply)
+                else:
+                    self.lines.append("(connected)")
+
+    def stop(self) -> None:
+        self.running = False
+        self.thread.join(2)
+        self.server.close()
+
+
+@pytest.fixture
+def proxy_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
+    for name in ("HF_HUB_OFFLINE", "HF_ENDPOINT", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    yield monkeypatch
+
+
+def test_the_hub_probe_goes_through_the_https_proxy(proxy_env: pytest.MonkeyPatch) -> None:
+    from i18n_pipeline.engines.transformers_engine import _hub_reachable
+
+    proxy = _Listener(b"HTTP/1.1 200 Connection established\r\n\r\n")
+    try:
+        proxy_env.setenv("HTTPS_PROXY", f"http://127.0.0.1:{proxy.port}")
+        assert _hub_reachable(timeout=2)
+        proxy_env.setenv("HF_ENDPOINT", "https://hub.example.test")
+        assert _hub_reachable(timeout=2)
+    finally:
+        proxy.stop()
+    assert proxy.lines == [
+        "CONNECT huggingface.co:443 HTTP/1.1",
+        "CONNECT hub.example.test:443 HTTP/1.1",
+    ]
+
+
+def test_a_proxy_that_refuses_the_tunnel_means_unreachable(proxy_env: pytest.MonkeyPatch) -> None:
+    from i18n_pipeline.engines.transformers_engine import _hub_reachable
+
+    proxy = _Listener(b"HTTP/1.1 407 Proxy Authentication Required\r\n\r\n")
+    try:
+        proxy_env.setenv("https_proxy", f"127.0.0.1:{proxy.port}")  # no scheme, lower case
+        assert not _hub_reachable(timeout=2)
+    finally:
+        proxy.stop()
+    assert proxy.lines == ["CONNECT huggingface.co:443 HTTP/1.1"]
+
+
+def test_no_proxy_sends_the_probe_straight_to_the_endpoint(proxy_env: pytest.MonkeyPatch) -> None:
+    from i18n_pipeline.engines.transformers_engine import _hub_reachable
+
+    proxy = _Listener(b"HTTP/1.1 200 Connection established\r\n\r\n")
+    hub = _Listener(b"")
+    try:
+        proxy_env.setenv("HTTP_PROXY", f"http://127.0.0.1:{proxy.port}")
+        proxy_env.setenv("HTTPS_PROXY", f"http://127.0.0.1:{proxy.port}")
+        proxy_env.setenv("HF_ENDPOINT", f"http://localhost:{hub.port}")
+        proxy_env.setenv("NO_PROXY", "localhost,.internal")
+        assert _hub_reachable(timeout=2)
+    finally:
+        proxy.stop()
+        hub.stop()
+    assert proxy.lines == []  # the proxy never saw the probe
