@@ -268,3 +268,38 @@ def test_no_proxy_sends_the_probe_straight_to_the_endpoint(proxy_env: pytest.Mon
         proxy.stop()
         hub.stop()
     assert proxy.lines == []  # the proxy never saw the probe
+
+
+# ------------------------------------------------------------------ 4. one article, any cwd
+
+
+def test_references_and_article_identity_do_not_depend_on_the_working_directory(
+    workdir: Path,
+) -> None:
+    news = workdir / "news"
+    news.mkdir()
+    (news / "chess.txt").write_text(ARTICLE, encoding="utf-8")
+    po = workdir / "locales" / "az" / "LC_MESSAGES" / "chess.po"
+
+    def run(cwd: Path, *args: str) -> None:
+        os.chdir(cwd)
+        result = CliRunner().invoke(main, ["translate", *args, "--to", "az", "--engine", "pseudo"])
+        assert result.exit_code == 0, result.output
+
+    run(workdir, "news/chess.txt")
+    first = {source: unit.getlocations() for source, unit in _entries(po).items()}
+    run(news, "chess.txt", "--locales-dir", "../locales")
+    run(workdir / "locales", "../news/chess.txt", "--locales-dir", str(workdir / "locales"))
+    again = {source: unit.getlocations() for source, unit in _entries(po).items()}
+    assert again == first
+    assert all(len(refs) == 1 and refs[0].startswith("news/chess.txt:") for refs in again.values())
+
+    edited = ARTICLE.replace("forty players", "forty-two players")
+    (news / "chess.txt").write_text(edited, encoding="utf-8")
+    run(news, "chess.txt", "--locales-dir", "../locales")
+    units = _entries(po)
+    live = [u for u in units.values() if not u.isobsolete()]
+    assert len(live) == 3  # the title and two paragraphs, as in the article
+    old = next(u for s, u in units.items() if "forty players" in s)
+    assert old.isobsolete()
+    verify_catalog(po)

@@ -106,6 +106,7 @@ def _collect_documents(
     # Sync every catalog in memory; collect the entries that have no translation yet.
     work: list[_Catalog] = []
     sweeper = catalogs.StaleTempSweeper()
+    root = options.locales_dir.resolve().parent  # references relative to it: see reference_for
     for locale in locales:
         # Temp files a killed run left: never read, removed once per directory.
         sweeper.sweep(catalogs.catalog_path(options.locales_dir, locale.code, "x").parent)
@@ -119,7 +120,7 @@ def _collect_documents(
             )
             item = _Catalog(locale, path, store, original, sweeper=sweeper)
             for document in docs:
-                reference = reference_for(Path(document.path))
+                reference = reference_for(Path(document.path), root)
                 skipped: list[str] = []
                 entries = document_entries(
                     document, reference, options.source, skipped, others=options.targets
