@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -303,3 +305,58 @@ def test_references_and_article_identity_do_not_depend_on_the_working_directory(
     old = next(u for s, u in units.items() if "forty players" in s)
     assert old.isobsolete()
     verify_catalog(po)
+
+
+# ------------------------------------------------------------------ 3. the README's commands
+
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_the_readmes_commands_leave_git_status_clean(tmp_path: Path) -> None:
+    """A clone's locales/ and examples/, committed; then the README's commands that write into
+    the repository (translate, extract, build-site, compile), as a user types them."""
+    pytest.importorskip("flask_babel", reason="build-site reads the site's Flask-Babel setup")
+    clone = tmp_path / "clone"
+    for name in ("locales", "examples"):
+        shutil.copytree(REPO / name, clone / name, ignore=_untracked)
+    shutil.copy2(REPO / ".gitignore", clone / ".gitignore")
+    git = ["git", "-C", str(clone), "-c", "user.name=t", "-c", "user.email=t@t"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "clone"]):
+        subprocess.run([*git, *args], check=True, capture_output=True)
+    commands = [
+        ["translate", "examples/articles/baku-book-fair.txt", "--to", "az", "--engine", "pseudo"],
+        ["extract", "examples/site", "-o", "locales/messages.pot", "--project",
+         "i18n-pipeline example site", "--version", "0.1.0"],
+        ["build-site"],
+        ["build-site"],
+        ["compile"],
+    ]  # fmt: skip
+    cwd = os.getcwd()
+    os.chdir(clone)
+    try:
+        for command in commands:
+            result = CliRunner().invoke(main, command)
+            assert result.exit_code == 0, (command, result.output)
+    finally:
+        os.chdir(cwd)
+    status = subprocess.run(
+        [*git, "status", "--porcelain", "--untracked-files=all"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert status == ""
+    assert (clone / "locales/az/LC_MESSAGES/baku-book-fair.po").is_file()  # written, ignored
+
+
+def _untracked(directory: str, names: list[str]) -> list[str]:
+    """What a fresh clone would not have: files git ignores (a build in this checkout)."""
+    paths = [str(Path(directory, name)) for name in names]
+    ignored = subprocess.run(
+        ["git", "-C", str(REPO), "check-ignore", "--no-index", *paths],
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    return [Path(path).name for path in ignored]

@@ -55,8 +55,9 @@ def extract(src_dir: Path, mapping: Path | None, output: Path, project: str, ver
     result = _call(
         extract_template, src_dir, output, mapping=mapping, project=project, version=version_
     )
+    done = "wrote" if result.written else "unchanged"
     click.echo(
-        f"wrote {result.path}: {result.messages} messages ({result.plurals} plural, "
+        f"{done} {result.path}: {result.messages} messages ({result.plurals} plural, "
         f"{result.contexts} with context) from {result.files} files"
     )
 
