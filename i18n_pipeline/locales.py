@@ -108,3 +108,8 @@ def domain_for_file(stem: str) -> str:
     """Default domain for an article: its file stem, made safe for a file name."""
     cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-.") or "messages"
     return validate_domain(cleaned[:128])
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """A count in the tool's own English messages: "1 error", "2 errors", "0 entries"."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"

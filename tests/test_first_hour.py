@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -360,3 +361,127 @@ def _untracked(directory: str, names: list[str]) -> list[str]:
         text=True,
     ).stdout.split()
     return [Path(path).name for path in ignored]
+
+
+# ------------------------------------------------------------------ 10. what a reviewer sees
+
+CHECK_PO = """msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Language: az\\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+
+#: news/tolkien.txt:3
+msgid "J. R. R. Tolkien wrote about %(city)s."
+msgstr "J. R. R. Tolkien %(city)s haqqında yazıb."
+
+#: news/tolkien.txt:5
+msgid "The fair opens in Baku on Monday."
+msgstr "Sərgi bazar ertəsi açılır açılır."
+
+#: news/tolkien.txt:7
+msgid "Read the book fair guide."
+msgstr "Sərgi bələdçisini oxuyun."
+
+#: news/tolkien.txt:9
+msgid "Written by %(author)s."
+msgstr "Müəllif: %(name)s."
+"""
+
+
+def _catalog(tmp_path: Path, text: str = CHECK_PO, name: str = "news") -> Path:
+    po = tmp_path / "az" / "LC_MESSAGES" / f"{name}.po"
+    po.parent.mkdir(parents=True, exist_ok=True)
+    po.write_text(text, encoding="utf-8")
+    return po
+
+
+def test_check_counts_words_glossary_once_and_repeats_only_the_translators(tmp_path: Path) -> None:
+    po = _catalog(tmp_path)
+    glossary = tmp_path / "terms.csv"
+    glossary.write_text("source,target\nbook fair,kitab sərgisi\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(po), "--glossary", str(glossary)])
+    assert result.exit_code == 1, result.output
+    lines = result.output.splitlines()
+    assert "1 error, 2 warnings" in lines  # not "1 errors"
+    repeated = [line for line in lines if "repeated-words" in line]
+    assert len(repeated) == 1 and "'açılır' is repeated" in repeated[0]  # not J. R. R.
+    (glossary_line,) = [line for line in lines if "glossary" in line]
+    assert glossary_line.endswith(
+        "warning glossary: 'book fair' should be translated as 'kitab sərgisi'"
+    )
+
+
+def test_report_summary_is_plural_correct_and_the_entry_column_stays_in_place(
+    tmp_path: Path,
+) -> None:
+    from i18n_pipeline.qa.report import render_report
+
+    po = _catalog(tmp_path, name="caspian-ferry-timetable-2026-and-the-new-port")
+    page = render_report([po])
+    assert "1 catalog · 1 error · 1 warning" in page
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("headless Chromium is not installed: the layout is not measured")
+    # Each row: does the entry's location stick out of its cell into the source's?
+    probe = """<script>document.body.dataset.overflow = [...document.querySelectorAll('tbody tr')]
+      .filter(r => r.querySelector('.loc').getBoundingClientRect().right >
+                   r.cells[0].getBoundingClientRect().right - 1).length;</script></body>"""
+    out = tmp_path / "report.html"
+    out.write_text(page.replace("</body>", probe), encoding="utf-8")
+    result = subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1400,900", "--dump-dom",
+         out.as_uri()],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    overflowing = re.search(r'data-overflow="(\d+)"', result.stdout)
+    assert overflowing is not None, result.stdout[-2000:]  # the probe ran
+    assert overflowing.group(1) == "0"
+
+
+def test_an_edited_entry_no_longer_claims_machine_provenance(workdir: Path) -> None:
+    Path("chess.txt").write_text(ARTICLE, encoding="utf-8")
+    command = ["translate", "chess.txt", "--to", "az", "--engine", "pseudo", "--quiet"]
+    assert CliRunner().invoke(main, command).exit_code == 0
+    po = Path("locales/az/LC_MESSAGES/chess.po")
+    keys = ["e", "Bakıda şahmat kuboku başlayır", "b", "q"]  # edit the title, go back to it
+    result = CliRunner().invoke(main, ["review", str(po)], input="\n".join(keys) + "\n")
+    assert result.exit_code == 0, result.output
+    shown_again = result.output.split("[translated]", 1)[1].split("a accept", 1)[0]
+    assert "translation: Bakıda şahmat kuboku başlayır" in shown_again
+    assert "machine:" not in shown_again  # it was "machine: pseudo accented ..."
+    title = _entries(po)["Chess cup opens in Baku"]
+    assert str(title.target) == "Bakıda şahmat kuboku başlayır" and not title.isfuzzy()
+    assert "mt:" not in str(title.getnotes("developer"))
+    paragraph = _entries(po)["The national chess cup opened in Baku on Monday with forty players."]
+    assert "mt: pseudo" in str(paragraph.getnotes("developer"))  # untouched entries keep theirs
+    verify_catalog(po)
+
+
+def test_progress_is_reported_per_locale_and_each_bar_is_labelled(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    from i18n_pipeline.cli import translate as translate_cli
+
+    Path("chess.txt").write_text(ARTICLE, encoding="utf-8")
+    calls: list[tuple[int, int, str]] = []
+    options = TranslateOptions(targets=("az", "tr"), engine="pseudo")
+    translate_files(["chess.txt"], options, progress=lambda *call: calls.append(call))
+    assert {locale for _, _, locale in calls} == {"az", "tr"}
+    assert all(total == 3 for _, total, _ in calls)  # the title and two one-sentence paragraphs
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    with translate_cli._progress("Translating", quiet=False) as advance:
+        advance(5, 5, "az")
+        advance(5, 5, "tr")
+    assert "Translating az" in terminal.getvalue() and "Translating tr" in terminal.getvalue()

@@ -11,10 +11,12 @@ from typing import TypeVar
 from i18n_pipeline.catalogs import LOW_CONFIDENCE
 from i18n_pipeline.engines.base import Engine
 from i18n_pipeline.engines.registry import ModelSpec
+from i18n_pipeline.locales import counted
 
 EngineFactory = Callable[[ModelSpec], Engine]
-# Called with (sentences just translated, total sentences to translate).
-ProgressCallback = Callable[[int, int], None]
+# Called with (sentences just translated, the locale's total sentences to translate, the
+# locale): each target locale is one stream of its own, so a bar per locale can say which.
+ProgressCallback = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True)
@@ -85,13 +87,14 @@ class TranslateSummary:
 
     def line(self) -> str:
         text = (
-            f"{self.files} file(s), {self.blocks} blocks, {self.locales} locale(s): "
-            f"{self.translated} translated ({self.sentences} sentences), {self.reused} reused"
+            f"{counted(self.files, 'file')}, {counted(self.blocks, 'block')}, "
+            f"{counted(self.locales, 'locale')}: {self.translated} translated "
+            f"({counted(self.sentences, 'sentence')}), {self.reused} reused"
         )
         if self.from_memory:
             text += f", {self.from_memory} from translation memory"
         if self.sentences_from_memory:
-            text += f", {self.sentences_from_memory} sentence(s) from memory"
+            text += f", {counted(self.sentences_from_memory, 'sentence')} from memory"
         if self.other_language:
             text += f", {len(self.other_language)} left out (another language)"
         if self.flagged:
