@@ -485,3 +485,88 @@ def test_progress_is_reported_per_locale_and_each_bar_is_labelled(
         advance(5, 5, "az")
         advance(5, 5, "tr")
     assert "Translating az" in terminal.getvalue() and "Translating tr" in terminal.getvalue()
+
+
+# ------------------------------------------------------------------ 7. titles and descriptions
+
+PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>Chess cup opens in Baku | Caspian Courier</title>
+  <meta name="description" content="Forty players &amp; one trophy: the national cup opens.">
+  <meta property="og:title" content="Chess cup opens in Baku">
+  <meta property="og:description" content="The national chess cup opened in Baku on Monday.">
+  <meta name="twitter:title" content="Chess cup opens in Baku, at last">
+  <meta property="og:site_name" content="Caspian Courier">
+  <meta name="author" content="Aysel Mammadova">
+</head>
+<body>
+  <article>
+    <h1>Chess cup opens in Baku</h1>
+    <p>The national chess cup opened in Baku on Monday with forty players from twelve cities.</p>
+    <p>The final round will be played at the seaside pavilion next week, organisers said.</p>
+  </article>
+</body>
+</html>
+"""
+
+FRONT = """---
+title: Chess cup opens in Baku
+description: 'The national cup: forty players, one trophy'
+author: Aysel Mammadova
+---
+
+# Chess cup opens in Baku
+
+The national chess cup opened in Baku on Monday with forty players from twelve cities.
+"""
+
+
+def _translate_and_render(name: str, text: str) -> str:
+    Path(name).write_text(text, encoding="utf-8")
+    command = ["translate", name, "--to", "az", "--engine", "pseudo", "--quiet"]
+    result = CliRunner().invoke(main, command)
+    assert result.exit_code == 0, result.output
+    verify_catalog(Path(f"locales/az/LC_MESSAGES/{Path(name).stem}.po"))
+    rendered = CliRunner().invoke(main, ["render", name, "--to", "az", "--include-fuzzy"])
+    assert rendered.exit_code == 0, rendered.output
+    return rendered.output
+
+
+def test_page_titles_and_descriptions_are_entries_and_rendered_translated(workdir: Path) -> None:
+    import lxml.html
+
+    page = lxml.html.fromstring(_translate_and_render("chess.html", PAGE))
+    units = _entries(Path("locales/az/LC_MESSAGES/chess.po"))
+    kinds = {source: str(unit.getnotes("developer")) for source, unit in units.items()}
+    assert "kind: meta" in kinds["Chess cup opens in Baku | Caspian Courier"]
+    assert "kind: meta" in kinds["Forty players & one trophy: the national cup opens."]
+    assert "kind: meta, title" in kinds["Chess cup opens in Baku"]  # og:title = the <h1>
+    assert "Caspian Courier" not in kinds and "Aysel Mammadova" not in kinds  # not shown text
+    assert page.get("lang") == "az"
+
+    def pseudo(text: str | None) -> bool:
+        return bool(text) and text.startswith("[") and "Chess" not in text  # type: ignore[union-attr]
+
+    assert pseudo(page.findtext(".//title"))
+    for selector in ('name="description"', 'property="og:title"', 'property="og:description"',
+                     'name="twitter:title"'):  # fmt: skip
+        (meta,) = page.xpath(f"//meta[@{selector}]")
+        assert pseudo(meta.get("content")), selector
+    assert page.xpath('//meta[@property="og:site_name"]')[0].get("content") == "Caspian Courier"
+    assert pseudo(page.findtext(".//h1"))
+
+
+def test_front_matter_title_and_description_are_translated_and_stay_valid(workdir: Path) -> None:
+    from i18n_pipeline.documents import read_document
+
+    rendered = _translate_and_render("chess.md", FRONT)
+    Path("az.md").write_text(rendered, encoding="utf-8")
+    metadata = read_document(Path("az.md")).metadata
+    assert metadata["title"].startswith("[") and "Chess" not in metadata["title"]
+    assert metadata["description"].startswith("[") and ":" in metadata["description"]
+    assert metadata["author"] == "Aysel Mammadova"
+    yaml = pytest.importorskip("yaml")
+    front = yaml.safe_load(rendered.split("---\n")[1])
+    assert front["title"] == metadata["title"] and front["description"] == metadata["description"]
