@@ -542,7 +542,7 @@ def test_page_titles_and_descriptions_are_entries_and_rendered_translated(workdi
     kinds = {source: str(unit.getnotes("developer")) for source, unit in units.items()}
     assert "kind: meta" in kinds["Chess cup opens in Baku | Caspian Courier"]
     assert "kind: meta" in kinds["Forty players & one trophy: the national cup opens."]
-    assert "kind: meta, title" in kinds["Chess cup opens in Baku"]  # og:title = the <h1>
+    assert "kind: title, meta" in kinds["Chess cup opens in Baku"]  # og:title = the <h1>
     assert "Caspian Courier" not in kinds and "Aysel Mammadova" not in kinds  # not shown text
     assert page.get("lang") == "az"
 

@@ -272,7 +272,9 @@ def _read_html(path: Path, source: str) -> tuple[list[Block], dict[str, str]]:
                 continuation=None,
             )
         )
-    blocks[:0] = head_blocks(root, title_element)  # <title>, descriptions, og: and twitter:
+    # <title>, descriptions, og: and twitter: after the article: a catalog still opens with the
+    # headline, and adding them left every existing entry where it was.
+    blocks.extend(head_blocks(root, title_element))
     return blocks, metadata
 
 

@@ -173,7 +173,8 @@ def _read_markdown(path: Path, source: str) -> tuple[list[Block], dict[str, str]
             blocks.append(block)
     if blocks and blocks[0].kind == "title":
         metadata.setdefault("title", blocks[0].text)
-    return _front_matter_blocks(source, offsets) + blocks, metadata
+    # After the article, as in HTML (see html._read_html): the headline stays the first entry.
+    return blocks + _front_matter_blocks(source, offsets), metadata
 
 
 def _markdown_inline_block(
