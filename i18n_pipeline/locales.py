@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from babel import Locale, UnknownLocaleError
@@ -35,23 +36,42 @@ def is_locale_code(code: str) -> bool:
     return bool(_LOCALE_RE.match(code or ""))
 
 
+def normalize_locale_code(code: str) -> str:
+    """gettext's spelling of a locale code: `AZ`, `Az` → `az`; `az-az` → `az_AZ`;
+    `ZH-hant-tw` → `zh_Hant_TW`; `sr@Latin` → `sr@latin`.
+
+    Python's gettext looks for `<locale>/LC_MESSAGES` under exactly these names, so one locale
+    written two ways must not become two catalog trees. Case follows BCP 47's conventions
+    (language lower, script title, region and variants upper), the modifier is lower case.
+    """
+    base, at, modifier = code.partition("@")
+    parts = base.replace("-", "_").split("_")
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        out.append(part.title() if len(part) == 4 and part.isalpha() else part.upper())
+    return "_".join(out) + (f"@{modifier.lower()}" if at else "")
+
+
 def parse_locale(code: str, option: str = "--to") -> LocaleInfo:
     """Turn a user's locale code into a `LocaleInfo`, or a one-line error naming the option."""
+    if "," in (code or "") and all(_LOCALE_RE.match(c.strip()) for c in code.split(",")):
+        several = " ".join(f"{option} {c.strip()}" for c in code.split(","))
+        raise UsageError(
+            f"invalid value for {option}: {code!r} names several locales; "
+            f"repeat the option instead ({several})"
+        )
     if not _LOCALE_RE.match(code or ""):
         raise UsageError(
             f"invalid value for {option}: {code!r} is not a locale code "
             "(use a code such as az, tr, ru, pt_BR)"
         )
-    modifier = ""
-    base = code
-    if "@" in code:
-        base, modifier = code.split("@", 1)
+    name = normalize_locale_code(code)
+    base = name.partition("@")[0]
     try:
-        locale = Locale.parse(base.replace("-", "_"))
+        locale = Locale.parse(base)
     except (UnknownLocaleError, ValueError):
         raise UsageError(f"invalid value for {option}: unknown locale {code!r}") from None
-    # Keep the user's spelling (az_AZ stays az_AZ; Babel would expand it to az_Latn_AZ).
-    name = base.replace("-", "_") + (f"@{modifier}" if modifier else "")
+    # Keep the user's components (az_AZ stays az_AZ; Babel would expand it to az_Latn_AZ).
     plural = get_plural(str(locale))
     return LocaleInfo(
         code=name,
@@ -60,6 +80,18 @@ def parse_locale(code: str, option: str = "--to") -> LocaleInfo:
         nplurals=plural.num_plurals,
         plural_expr=plural.plural_expr,
     )
+
+
+def check_targets(source: str, targets: Sequence[LocaleInfo]) -> None:
+    """Refuse translating a language into itself (`--from en --to en`): no model does that, and
+    the catalog would only hold the source again."""
+    origin = parse_locale(source, "--from")
+    for target in targets:
+        if target.code in (origin.code, origin.language):
+            raise UsageError(
+                f"invalid value for --to: {target.code!r} is the source language (--from "
+                f"{source}); name the languages to translate into"
+            )
 
 
 def validate_domain(domain: str, option: str = "--domain") -> str:
@@ -76,3 +108,8 @@ def domain_for_file(stem: str) -> str:
     """Default domain for an article: its file stem, made safe for a file name."""
     cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-.") or "messages"
     return validate_domain(cleaned[:128])
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """A count in the tool's own English messages: "1 error", "2 errors", "0 entries"."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"

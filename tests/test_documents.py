@@ -272,6 +272,7 @@ def test_markdown_article() -> None:
         ("paragraph", 24),
         ("code", 28),
         ("paragraph", 33),
+        ("meta", 2),  # the front matter's title, after the article (issue 17)
     ]
     texts = [b.text for b in doc.blocks]
     assert texts[1].startswith("The first ship of the new **Caspian Link** service")
@@ -285,7 +286,7 @@ def test_markdown_article() -> None:
 def test_markdown_render_keeps_markers_and_code() -> None:
     doc = read_document(EXAMPLES / "caspian-ferry.md")
     rendered = render_document(doc, lambda b: upper_outside_tags(b.text))
-    assert rendered.startswith("---\ntitle: New ferry line links Alat and Turkmenbashi\n")
+    assert rendered.startswith("---\ntitle: NEW FERRY LINE LINKS ALAT AND TURKMENBASHI\n")
     assert "\n# NEW FERRY LINE LINKS ALAT AND TURKMENBASHI\n" in rendered
     assert "\n## TIMETABLE AND PRICES\n" in rendered
     assert "\n- DEPARTURES FROM ALAT: MON., WED. AND FRI.\n" in rendered
@@ -362,6 +363,8 @@ def test_html_news_page() -> None:
         ("quote", 48),
         ("paragraph", 50),
         ("paragraph", 52),
+        ("meta", 5),  # <title>, then og:title, after the article (issue 17)
+        ("meta", 6),
     ]
     texts = [b.text for b in doc.blocks]
     assert "is now <b>two hours</b> from Quba instead of four." in texts[1]
@@ -391,6 +394,7 @@ def test_broken_html_is_read() -> None:
         ("paragraph", 7),
         ("paragraph", 8),
         ("paragraph", 9),
+        ("meta", 1),  # <title>
     ]
     assert doc.blocks[1].text.startswith(
         "Farmers in the south began picking tea on <b>15 April</b>"
@@ -407,6 +411,7 @@ def test_html_matching_survives_what_trafilatura_changes() -> None:
         ("paragraph", 6),  # a hidden span trafilatura drops
         ("table_cell", 8),
         ("table_cell", 8),
+        ("meta", 1),  # <title>
     ]
     assert "7.2 million tonnes<br>in the first half" in doc.blocks[1].text
     assert "thanks to &amp; despite" in doc.blocks[2].text
@@ -462,7 +467,7 @@ def test_html_page_is_parsed_once_and_extracted_once(monkeypatch: pytest.MonkeyP
         trafilatura.core, "xmltotxt", counting("to_text", trafilatura.core.xmltotxt)
     )
     doc = read_document(EXAMPLES / "mountain-road.html")
-    assert len(doc.blocks) == 11
+    assert len(doc.blocks) == 13  # 11 of the article, <title> and og:title
     assert calls == {"parse": 1, "extract": 1, "to_text": 0}
 
 

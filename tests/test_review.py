@@ -59,7 +59,7 @@ def test_cli_accept_edit_skip_back_quit(tmp_path: Path) -> None:
     assert not fixed.isfuzzy()
     accepted = unit(path, 'See the <a href="https://kitab.az/map">map</a> of the fair.')
     assert not accepted.isfuzzy()
-    assert "accepted with 1 error(s)" in result.output
+    assert "accepted with 1 error" in result.output
     assert "machine:     transformers Helsinki-NLP/opus-mt-en-az" in result.output
     assert "1 accepted, 1 edited, 1 skipped, 3 not reached (of 6)" in result.output
     verify_catalog(path)

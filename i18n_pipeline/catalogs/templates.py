@@ -98,6 +98,7 @@ class ExtractResult:
     plurals: int
     contexts: int
     files: int
+    written: bool = True  # False: the template held the same strings, left as it was
 
 
 def read_mapping(path: str | Path) -> tuple[list[tuple[str, str]], dict[str, dict[str, str]]]:
@@ -231,7 +232,11 @@ def extract_template(
     """Extract the messages under `src_dir` and write them, atomically, as the template `output`."""
     store, files = build_template(src_dir, **options)
     output = Path(output)
-    write_atomic(output, serialize_catalog(store))
+    data = serialize_catalog(store)
+    # Only the creation date would change: leave the file (and a clean working tree) alone.
+    written = not output.is_file() or _undated(output.read_bytes()) != _undated(data)
+    if written:
+        write_atomic(output, data)
     units = _live_units(store)
     return ExtractResult(
         path=output,
@@ -239,10 +244,16 @@ def extract_template(
         plurals=sum(1 for unit in units if unit.hasplural()),
         contexts=sum(1 for unit in units if unit.getcontext()),
         files=files,
+        written=written,
     )
 
 
 # --------------------------------------------------------------------------- templates
+
+
+def _undated(data: bytes) -> bytes:
+    """A template's bytes without its `POT-Creation-Date` header line."""
+    return re.sub(rb'(?m)^"POT-Creation-Date: [^"]*"\n', b"", data, count=1)
 
 
 def read_template(path: str | Path) -> Store:

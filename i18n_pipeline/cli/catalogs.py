@@ -19,6 +19,7 @@ from i18n_pipeline.cli.options import (
     locales_option,
     output_option,
 )
+from i18n_pipeline.locales import counted
 
 _domain = domain_option("Catalog name (the gettext domain).", default="messages")
 _template = click.option(
@@ -55,9 +56,10 @@ def extract(src_dir: Path, mapping: Path | None, output: Path, project: str, ver
     result = _call(
         extract_template, src_dir, output, mapping=mapping, project=project, version=version_
     )
+    done = "wrote" if result.written else "unchanged"
     click.echo(
-        f"wrote {result.path}: {result.messages} messages ({result.plurals} plural, "
-        f"{result.contexts} with context) from {result.files} files"
+        f"{done} {result.path}: {counted(result.messages, 'message')} ({result.plurals} "
+        f"plural, {result.contexts} with context) from {counted(result.files, 'file')}"
     )
 
 

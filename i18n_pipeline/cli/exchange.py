@@ -21,6 +21,7 @@ from i18n_pipeline.cli.options import (
     source_language_option,
 )
 from i18n_pipeline.exchange import FORMATS
+from i18n_pipeline.locales import counted
 
 
 @click.command()
@@ -55,7 +56,8 @@ def export(
         keep_placeholders=keep_placeholders,
     )
     for r in results:
-        click.echo(f"wrote {r.output}: {r.entries} entries ({r.locale}), {r.left_out} left out")
+        entries = counted(r.entries, "entry", "entries")
+        click.echo(f"wrote {r.output}: {entries} ({r.locale}), {r.left_out} left out")
 
 
 @click.command("import")
@@ -145,9 +147,10 @@ def build_site(
     )
     template = "written" if build.template_written else "unchanged"
     click.echo(
-        f"template {template}; {len(build.catalogs_created)} catalogs created, "
+        f"template {template}; {counted(len(build.catalogs_created), 'catalog')} created, "
         f"{len(build.catalogs_updated)} updated; {build.ui_filled} UI and "
-        f"{build.articles_translated} article entries machine-filled (fuzzy); "
-        f"{build.reviewed_imported} reviewed from memory; {len(build.compiled)} MO files; "
-        f"{len(build.exported)} i18next files"
+        f"{counted(build.articles_translated, 'article entry', 'article entries')} "
+        f"machine-filled (fuzzy); {build.reviewed_imported} reviewed from memory; "
+        f"{counted(len(build.compiled), 'MO file')}; "
+        f"{counted(len(build.exported), 'i18next file')}"
     )

@@ -25,6 +25,7 @@ from i18n_pipeline.cli.options import (
     output_option,
     paths_argument,
 )
+from i18n_pipeline.locales import counted
 from i18n_pipeline.qa.checks import (
     CHECKS,
     Finding,
@@ -110,7 +111,7 @@ def check(
     errors = sum(1 for f in findings if f.severity == "error")
     if not as_json:
         warnings = len(findings) - errors
-        click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+        click.echo(f"{counted(errors, 'error')}, {counted(warnings, 'warning')}", err=True)
     if errors:
         sys.exit(1)
 

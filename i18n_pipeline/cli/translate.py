@@ -31,8 +31,9 @@ from i18n_pipeline.cli.options import (
 
 
 @contextmanager
-def _progress(label: str, quiet: bool) -> Iterator[Callable[[int, int], None]]:
-    """A progress bar on stderr, only for a person watching a terminal; one per locale."""
+def _progress(label: str, quiet: bool) -> Iterator[Callable[[int, int, str], None]]:
+    """A progress bar on stderr, only for a person watching a terminal; one per locale,
+    labelled with it ("Translating az"), since each locale is a stream of its own."""
     state: dict[str, Any] = {}
     show = not quiet and sys.stderr.isatty()
 
@@ -40,13 +41,13 @@ def _progress(label: str, quiet: bool) -> Iterator[Callable[[int, int], None]]:
         if "bar" in state:
             state.pop("bar").__exit__(None, None, None)
 
-    def advance(done: int, total: int) -> None:
+    def advance(done: int, total: int, locale: str) -> None:
         if not show:
             return
-        if "bar" not in state or state["done"] >= state["total"]:
+        if "bar" not in state or state["done"] >= state["total"] or state["locale"] != locale:
             close()
-            state.update(bar=click.progressbar(length=total, label=label, file=sys.stderr))
-            state.update(done=0, total=total)
+            bar = click.progressbar(length=total, label=f"{label} {locale}", file=sys.stderr)
+            state.update(bar=bar, done=0, total=total, locale=locale)
             state["bar"].__enter__()
         state["bar"].update(done)
         state["done"] += done

@@ -13,6 +13,7 @@ from lxml.html import HtmlElement
 
 from i18n_pipeline.documents.chrome import _in_chrome, _word_set
 from i18n_pipeline.documents.model import Block
+from i18n_pipeline.documents.pagemeta import head_blocks
 from i18n_pipeline.errors import InputError
 
 # Elements that can hold one block of text. A <div> counts when it holds no other block: many
@@ -271,6 +272,9 @@ def _read_html(path: Path, source: str) -> tuple[list[Block], dict[str, str]]:
                 continuation=None,
             )
         )
+    # <title>, descriptions, og: and twitter: after the article: a catalog still opens with the
+    # headline, and adding them left every existing entry where it was.
+    blocks.extend(head_blocks(root, title_element))
     return blocks, metadata
 
 

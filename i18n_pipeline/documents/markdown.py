@@ -35,6 +35,51 @@ def _front_matter(source: str) -> tuple[dict[str, str], str]:
     return metadata, blanked
 
 
+# Front-matter fields a reader sees (a static site generator puts them in <title> and <meta>).
+FRONT_MATTER_TEXT = ("title", "description", "summary", "subtitle")
+
+
+def _front_matter_blocks(source: str, offsets: list[int]) -> list[Block]:
+    """The front matter's `title`/`description`/... values as `meta` blocks; each block's span
+    is the value as written, quotes included (see `front_matter_value`)."""
+    lines = source.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return []
+    blocks: list[Block] = []
+    for number in range(1, len(lines)):
+        line = lines[number]
+        if line.strip() in ("---", "..."):
+            return blocks
+        key, sep, raw = line.partition(":")
+        if (
+            not sep
+            or key.startswith((" ", "\t", "-", "#"))
+            or key.strip().lower() not in FRONT_MATTER_TEXT
+        ):
+            continue
+        value = raw.strip()
+        quoted = len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'"
+        text = value[1:-1] if quoted else value
+        if not text.strip():
+            continue
+        start = offsets[number] + len(key) + 1 + (len(raw) - len(raw.lstrip()))
+        blocks.append(
+            Block("meta", text, number + 1, span=(start, start + len(value)), continuation=None)
+        )
+    return []  # no closing line: not front matter
+
+
+def front_matter_value(text: str, written: str) -> str:
+    """A translated front-matter value, quoted as the source's was; an unquoted one that YAML
+    would misread (": ", " #", a leading quote or bracket) gets double quotes."""
+    quote = written[:1] if written[:1] in "\"'" and written[-1:] == written[:1] else ""
+    if quote == "'":
+        return "'" + text.replace("'", "''") + "'"
+    if quote or ": " in text or " #" in text or (text and text[0] in "\"'[]{}&*!|>%@`,?-#"):
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return text
+
+
 def _line_offsets(source: str) -> list[int]:
     offsets = [0]
     for index, char in enumerate(source):
@@ -128,7 +173,8 @@ def _read_markdown(path: Path, source: str) -> tuple[list[Block], dict[str, str]
             blocks.append(block)
     if blocks and blocks[0].kind == "title":
         metadata.setdefault("title", blocks[0].text)
-    return blocks, metadata
+    # After the article, as in HTML (see html._read_html): the headline stays the first entry.
+    return blocks + _front_matter_blocks(source, offsets), metadata
 
 
 def _markdown_inline_block(

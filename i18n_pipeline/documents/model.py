@@ -14,6 +14,8 @@ BLOCK_KINDS = (
     "list_item",
     "quote",  # a paragraph inside a block quote
     "caption",  # <figcaption> in HTML
+    "meta",  # what the page says about itself: <title>, description and og:/twitter: tags,
+    # Markdown front matter's title and description (shown in tabs, search results, shares)
     "table_cell",  # a Markdown or HTML table cell
     "code",  # code blocks: kept, never translated
     "chrome",  # site furniture in scraped text (menus, byline, related links): never translated
@@ -35,6 +37,9 @@ class Block:
     continuation: str | None = field(default="", compare=False, repr=False)
     # HTML: the lxml path of the element whose inner HTML is the text.
     element_path: str | None = field(default=None, compare=False, repr=False)
+    # HTML `meta` blocks: the attribute that holds the text (`content`); None: the element's
+    # content (inner HTML, or plain text for <title>).
+    attribute: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def translatable(self) -> bool:

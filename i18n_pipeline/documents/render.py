@@ -9,7 +9,9 @@ import lxml.etree
 import lxml.html
 
 from i18n_pipeline.documents.html import _normalise_space, _parse_html, _set_inner_html
+from i18n_pipeline.documents.markdown import front_matter_value
 from i18n_pipeline.documents.model import Block, Document
+from i18n_pipeline.documents.pagemeta import set_head_text
 from i18n_pipeline.text.sentences import split_sentences
 
 
@@ -43,6 +45,8 @@ def _render_spans(doc: Document, translate: Callable[[Block], str | None]) -> st
             continue  # unchanged blocks keep their source bytes (line wrapping included)
         if block.continuation is None:
             new = _normalise_space(new)
+        if block.kind == "meta":  # a front-matter value: quoted as YAML needs
+            new = front_matter_value(new, doc.source[start:end])
         elif block.continuation and "\n" in new:
             new = new.replace("\n", "\n" + block.continuation)
         pieces.append(doc.source[position:start])
@@ -65,7 +69,10 @@ def _render_html(doc: Document, translate: Callable[[Block], str | None], lang: 
             continue
         new = translate(block)
         if new is not None and new != block.text:
-            _set_inner_html(found[0], new)
+            if block.kind == "meta":
+                set_head_text(found[0], block, _normalise_space(new))
+            else:
+                _set_inner_html(found[0], new)
             changed = True
     if lang and root.get("lang") != lang:
         root.set("lang", lang)

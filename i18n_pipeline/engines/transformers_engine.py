@@ -7,15 +7,17 @@ joined: a model silently cutting a sentence is the failure this module exists to
 
 from __future__ import annotations
 
+import base64
 import logging
 import os
 import re
 import socket
+import urllib.request
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Unpack
-from urllib.parse import urlparse
+from urllib.parse import ParseResult, unquote, urlparse
 
 from i18n_pipeline.engines.base import EngineInfo, ModelEngineOptions
 from i18n_pipeline.engines.pieces import (
@@ -97,16 +99,57 @@ def _from_pretrained(
 
 
 def _hub_reachable(timeout: float = 3.0) -> bool:
-    """One quick connection attempt, instead of the hub client's minute of retries per file."""
+    """One quick connection attempt, instead of the hub client's minute of retries per file.
+
+    It goes the way the hub client goes: through the proxy `HTTPS_PROXY`/`HTTP_PROXY`/
+    `ALL_PROXY` name (a `CONNECT` for https), directly where `NO_PROXY` says so. A probe that
+    ignored the proxy would call the Hub unreachable behind one, while the download would work.
+    """
     if os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on"):
         return False
     url = urlparse(os.environ.get("HF_ENDPOINT", "https://huggingface.co"))
+    host = url.hostname or "huggingface.co"
     port = url.port or (443 if url.scheme == "https" else 80)
+    proxy = _proxy_for(url.scheme or "https", host)
     try:
-        with socket.create_connection((url.hostname or "huggingface.co", port), timeout=timeout):
-            return True
+        if proxy is None:
+            with socket.create_connection((host, port), timeout=timeout):
+                return True
+        return _through_proxy(proxy, host, port, tunnel=url.scheme == "https", timeout=timeout)
     except OSError:
         return False
+
+
+def _proxy_for(scheme: str, host: str) -> ParseResult | None:
+    """The proxy the environment names for `scheme://host`, None for a direct connection."""
+    proxies = urllib.request.getproxies()
+    address = proxies.get(scheme) or proxies.get("all")
+    if not address or urllib.request.proxy_bypass(host):
+        return None
+    return urlparse(address if "://" in address else f"http://{address}")
+
+
+def _through_proxy(
+    proxy: ParseResult, host: str, port: int, *, tunnel: bool, timeout: float
+) -> bool:
+    """Reach the proxy; for https, ask it for a tunnel to the Hub (`CONNECT`) and read its
+    answer: 2xx means the Hub is reachable through it, anything else (403, 407) that it is not."""
+    defaults = {"http": 80, "https": 443}  # the URL's own default port, as httpx takes it
+    proxy_port = proxy.port or defaults.get(proxy.scheme, 1080)  # else SOCKS
+    with socket.create_connection(
+        (proxy.hostname or "localhost", proxy_port), timeout=timeout
+    ) as sock:
+        if not tunnel or proxy.scheme != "http":
+            return True  # a plain-HTTP proxy forwards requests; TLS or SOCKS proxies: reachable
+        request = f"CONNECT {host}:{port} HTTP/1.1\r\nHost: {host}:{port}\r\n"
+        if proxy.username:
+            credentials = f"{unquote(proxy.username)}:{unquote(proxy.password or '')}"
+            request += (
+                f"Proxy-Authorization: Basic {base64.b64encode(credentials.encode()).decode()}\r\n"
+            )
+        sock.sendall((request + "\r\n").encode("latin-1"))
+        status = sock.makefile("rb").readline(1024).split()
+        return len(status) >= 2 and status[1].startswith(b"2")
 
 
 def _looks_local(ref: str) -> bool:

@@ -11,10 +11,16 @@ from i18n_pipeline.documents import Document
 from i18n_pipeline.text.langid import block_language
 
 
-def reference_for(path: Path) -> str:
-    """`#:` path relative to the working directory, with '/' separators, never absolute."""
+def reference_for(path: Path, root: Path | None = None) -> str:
+    """`#:` path relative to `root`, with '/' separators, never absolute.
+
+    A run passes the project root, the locales directory's parent (`locales/` beside
+    `examples/` gives `examples/articles/a.txt`), so the reference, which is also the article's
+    identity in the catalog, is the same from whatever directory the command is run. Without
+    `root`, the working directory.
+    """
     try:
-        relative = os.path.relpath(path.resolve(), Path.cwd().resolve())
+        relative = os.path.relpath(path.resolve(), (root or Path.cwd()).resolve())
     except ValueError:  # another drive on Windows
         relative = path.name
     return Path(relative).as_posix()

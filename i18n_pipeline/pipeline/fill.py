@@ -279,7 +279,7 @@ def _translate_in_steps(
         step = max(batch_size, step - step % batch_size)
         submit()  # the model works on the next step while this one is saved
         if progress:
-            progress(len(call.chunk), len(texts))
+            progress(len(call.chunk), len(texts), target)
         if checkpoint:
             checkpoint(out, call.chunk)
     return out

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from i18n_pipeline.catalogs import LOW_CONFIDENCE
 from i18n_pipeline.engines.base import Engine
 from i18n_pipeline.engines.registry import ModelSpec
+from i18n_pipeline.locales import counted
 
 EngineFactory = Callable[[ModelSpec], Engine]
-# Called with (sentences just translated, total sentences to translate).
-ProgressCallback = Callable[[int, int], None]
+# Called with (sentences just translated, the locale's total sentences to translate, the
+# locale): each target locale is one stream of its own, so a bar per locale can say which.
+ProgressCallback = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,23 @@ class TranslateOptions:
     # lower peak RSS; see ctranslate2_engine.share_malloc_arena). The CLI owns its process.
     share_malloc_arena: bool = False
 
+    def __post_init__(self) -> None:
+        # Library callers write `locales_dir="locales"` and `targets="az"`: take them as meant
+        # (a path, one locale) rather than failing later or splitting "az" into letters.
+        object.__setattr__(self, "locales_dir", Path(self.locales_dir))
+        object.__setattr__(self, "targets", one_or_many(self.targets))
+        object.__setattr__(self, "memory", tuple(Path(p) for p in one_or_many(self.memory)))
+
+
+_T = TypeVar("_T")
+
+
+def one_or_many(value: str | os.PathLike[str] | Sequence[_T]) -> tuple[_T, ...]:
+    """A single string or path as a one-item tuple, any other sequence as a tuple."""
+    if isinstance(value, str | os.PathLike):
+        return (value,)  # type: ignore[return-value]
+    return tuple(value)
+
 
 @dataclass
 class TranslateSummary:
@@ -66,13 +87,14 @@ class TranslateSummary:
 
     def line(self) -> str:
         text = (
-            f"{self.files} file(s), {self.blocks} blocks, {self.locales} locale(s): "
-            f"{self.translated} translated ({self.sentences} sentences), {self.reused} reused"
+            f"{counted(self.files, 'file')}, {counted(self.blocks, 'block')}, "
+            f"{counted(self.locales, 'locale')}: {self.translated} translated "
+            f"({counted(self.sentences, 'sentence')}), {self.reused} reused"
         )
         if self.from_memory:
             text += f", {self.from_memory} from translation memory"
         if self.sentences_from_memory:
-            text += f", {self.sentences_from_memory} sentence(s) from memory"
+            text += f", {counted(self.sentences_from_memory, 'sentence')} from memory"
         if self.other_language:
             text += f", {len(self.other_language)} left out (another language)"
         if self.flagged:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from i18n_pipeline import catalogs
@@ -11,10 +12,10 @@ from i18n_pipeline.locales import domain_for_file, parse_locale, validate_domain
 
 
 def render_file(
-    path: str | Path,
+    path: str | os.PathLike[str],
     target: str,
     *,
-    locales_dir: Path = Path("locales"),
+    locales_dir: str | os.PathLike[str] = "locales",
     domain: str | None = None,
     include_fuzzy: bool = False,
 ) -> str:
@@ -22,9 +23,9 @@ def render_file(
     from i18n_pipeline.documents import render_document
 
     locale = parse_locale(target, "--to")
-    document = read_document(path)
+    document = read_document(Path(path))
     domain = validate_domain(domain) if domain else domain_for_file(Path(path).stem)
-    po_path = catalogs.catalog_path(locales_dir, locale.code, domain)
+    po_path = catalogs.catalog_path(Path(locales_dir), locale.code, domain)
     if not po_path.exists():
         raise InputError(
             po_path, "no catalog for this article; run `i18n-pipeline translate` first"

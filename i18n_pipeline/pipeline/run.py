@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -14,7 +15,13 @@ from typing import TypedDict, Unpack
 from i18n_pipeline import catalogs
 from i18n_pipeline.documents import Document, read_document
 from i18n_pipeline.errors import InputError, check_keywords
-from i18n_pipeline.locales import LocaleInfo, domain_for_file, parse_locale, validate_domain
+from i18n_pipeline.locales import (
+    LocaleInfo,
+    check_targets,
+    domain_for_file,
+    parse_locale,
+    validate_domain,
+)
 from i18n_pipeline.pipeline import saving  # saving._save: one place to replace in tests
 from i18n_pipeline.pipeline.entries import document_entries, reference_for
 from i18n_pipeline.pipeline.factory import _checked_factory
@@ -25,6 +32,7 @@ from i18n_pipeline.pipeline.options import (
     TranslateOptions,
     TranslateSummary,
     TranslationInterrupted,
+    one_or_many,
 )
 from i18n_pipeline.pipeline.saving import _Catalog, _read_bytes
 
@@ -39,15 +47,22 @@ class RunHooks(TypedDict, total=False):
 
 
 def translate_files(
-    paths: Sequence[str | Path], options: TranslateOptions, **hooks: Unpack[RunHooks]
+    paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    options: TranslateOptions,
+    **hooks: Unpack[RunHooks],
 ) -> TranslateSummary:
-    """Translate articles into `<locales>/<locale>/LC_MESSAGES/<domain>.po`, one per locale."""
+    """Translate articles into `<locales>/<locale>/LC_MESSAGES/<domain>.po`, one per locale.
+
+    `paths` may be one path; `options.locales_dir` a str and `options.targets` one locale code.
+    """
     check_keywords("translate_files", hooks, RunHooks)
+    files = [Path(p) for p in one_or_many(paths)]
     started = time.monotonic()
     locales = [parse_locale(code, "--to") for code in options.targets]
+    check_targets(options.source, locales)
     if options.domain is not None:
         validate_domain(options.domain)
-    collect = partial(_collect_documents, paths, locales)
+    collect = partial(_collect_documents, files, locales)
     return _translate(options, hooks, started, collect)
 
 
@@ -91,6 +106,7 @@ def _collect_documents(
     # Sync every catalog in memory; collect the entries that have no translation yet.
     work: list[_Catalog] = []
     sweeper = catalogs.StaleTempSweeper()
+    root = options.locales_dir.resolve().parent  # references relative to it: see reference_for
     for locale in locales:
         # Temp files a killed run left: never read, removed once per directory.
         sweeper.sweep(catalogs.catalog_path(options.locales_dir, locale.code, "x").parent)
@@ -104,7 +120,7 @@ def _collect_documents(
             )
             item = _Catalog(locale, path, store, original, sweeper=sweeper)
             for document in docs:
-                reference = reference_for(Path(document.path))
+                reference = reference_for(Path(document.path), root)
                 skipped: list[str] = []
                 entries = document_entries(
                     document, reference, options.source, skipped, others=options.targets
@@ -171,7 +187,9 @@ def _caused_by_interrupt(error: BaseException) -> bool:
 
 
 def translate_catalogs(
-    paths: Sequence[str | Path], options: TranslateOptions, **hooks: Unpack[RunHooks]
+    paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    options: TranslateOptions,
+    **hooks: Unpack[RunHooks],
 ) -> TranslateSummary:
     """Fill the untranslated entries of PO catalogs in place (UI strings, plural entries too).
 
@@ -181,11 +199,12 @@ def translate_catalogs(
     not the working directory's `locales/`.
     """
     check_keywords("translate_catalogs", hooks, RunHooks)
+    files = [Path(p) for p in one_or_many(paths)]
     started = time.monotonic()
-    roots = {Path(p).parent.parent.parent for p in paths if Path(p).parent.name == "LC_MESSAGES"}
+    roots = {p.parent.parent.parent for p in files if p.parent.name == "LC_MESSAGES"}
     if len(roots) == 1:
         options = replace(options, locales_dir=roots.pop())
-    return _translate(options, hooks, started, partial(_collect_catalogs, paths))
+    return _translate(options, hooks, started, partial(_collect_catalogs, files))
 
 
 def _collect_catalogs(

@@ -23,6 +23,7 @@ from i18n_pipeline.catalogs import (
     read_catalog,
     write_atomic,
 )
+from i18n_pipeline.locales import counted
 from i18n_pipeline.qa.checks import (
     CHECKS,
     Finding,
@@ -64,7 +65,7 @@ color:var(--mute);background:#fafbfc;padding:8px 10px;border-bottom:1px solid va
 td{vertical-align:top;padding:10px;border-bottom:1px solid var(--line);overflow-wrap:anywhere}
 tr:last-child td{border-bottom:0}
 col.n{width:120px}col.s{width:118px}col.f{width:24%}
-.loc,.badge{white-space:nowrap}
+.badge{white-space:nowrap}
 tr.error td:first-child{box-shadow:inset 3px 0 var(--err)}
 tr.warning td:first-child{box-shadow:inset 3px 0 var(--warn)}
 .text{white-space:pre-wrap}.ws{background:#ffe0b2;border-radius:2px}
@@ -231,7 +232,13 @@ def render_report(paths: Iterable[str | Path], glossary: Sequence[GlossaryTerm] 
         for name in sorted(seen_checks)
     )
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    summary = f"{len(cards)} catalog(s) · {counts['error']} errors · {counts['warning']} warnings"
+    summary = " · ".join(
+        [
+            counted(len(cards), "catalog"),
+            counted(counts["error"], "error"),
+            counted(counts["warning"], "warning"),
+        ]
+    )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

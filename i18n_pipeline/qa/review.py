@@ -22,6 +22,7 @@ from i18n_pipeline.catalogs import (
     MT_CHECK_PREFIX,
     MT_PREFIX,
     MT_SCORE_PREFIX,
+    TM_PREFIX,
     Store,
     Unit,
     entry_key,
@@ -34,6 +35,7 @@ from i18n_pipeline.catalogs import (
 )
 from i18n_pipeline.catalogs.locking import catalog_lock
 from i18n_pipeline.errors import UsageError
+from i18n_pipeline.locales import counted
 from i18n_pipeline.qa.checks import (
     CHECKS,
     CheckContext,
@@ -135,7 +137,8 @@ class _Saver:
             theirs.target = ours.target
             theirs.markfuzzy(ours.isfuzzy())
             theirs.prev_source = ours.prev_source
-            set_own_comments(theirs, MT_CHECK_PREFIX, own_comments(ours, MT_CHECK_PREFIX))
+            for prefix in (MT_PREFIX, MT_CHECK_PREFIX, MT_SCORE_PREFIX, TM_PREFIX):
+                set_own_comments(theirs, prefix, own_comments(ours, prefix))
         return fresh
 
 
@@ -292,7 +295,7 @@ def review_catalog(
             summary.decisions[position] = "accepted"
             errors_left = [f for f in item.findings if f.severity == "error"]
             if errors_left:
-                echo(click.style(f"accepted with {len(errors_left)} error(s)", fg="red"))
+                echo(click.style(f"accepted with {counted(len(errors_left), 'error')}", fg="red"))
             position += 1
         elif key == "e":
             saver.deciding(item.unit)
@@ -331,6 +334,9 @@ def _edit_unit(item: _Item, edit: Edit, context: CheckContext, path: Path) -> bo
         return False
     unit.target = multistring(new) if unit.hasplural() else new[0]
     _mark_reviewed(unit)
+    if new != old:  # the person's own words now: the machine's or memory's provenance is stale
+        set_own_comments(unit, MT_PREFIX, [])
+        set_own_comments(unit, TM_PREFIX, [])
     item.findings = check_entry(
         context, entry_for(unit), list(CHECKS.values()), str(path), item.line
     )

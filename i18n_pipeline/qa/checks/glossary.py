@@ -43,7 +43,7 @@ def check_glossary(context: CheckContext, source: str, target: str) -> Iterator[
         elif _term_in(term.source, source) and not _term_in(
             term.target, target, turkic=context.target_language in TURKIC, suffixes=True
         ):
-            yield f"glossary: {term.source!r} should be translated as {term.target!r}"
+            yield f"{term.source!r} should be translated as {term.target!r}"
 
 
 def load_glossary(path: str | Path) -> list[GlossaryTerm]:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
-from translate.filters.checks import FilterFailure
+from translate.filters.checks import FilterFailure, StandardChecker
 from translate.lang.common import Common
 
-from i18n_pipeline.qa.checks.base import CheckContext, _wrap_translate_toolkit, pair_check
+from i18n_pipeline.qa.checks.base import CheckContext, pair_check
 from i18n_pipeline.text.langid import language_scores, primary_language
 from i18n_pipeline.text.protect import placeholder_spans
 
@@ -59,9 +60,29 @@ def check_unchanged(context: CheckContext, source: str, target: str) -> Iterator
         yield "translation is the same as the source"
 
 
-_wrap_translate_toolkit(
-    "repeated-words", "doublewords", "warning", 'a word is repeated ("the the")'
+def _repeated_words(checker: StandardChecker, text: str) -> list[str]:
+    """Words that follow themselves, as pofilter's `doublewords` reads the text (markup,
+    placeholders and full stops left out, case folded)."""
+    plain = checker.filteraccelerators(checker.removevariables(checker.filterxml(text)))
+    words = plain.replace(".", "").lower().split()
+    valid = checker.config.lang.validdoublewords
+    return [word for last, word in itertools.pairwise(words) if word == last and word not in valid]
+
+
+@pair_check(
+    "repeated-words",
+    "warning",
+    'a word is repeated ("the the") that the source does not repeat',
+    origin="translate-toolkit:doublewords",
 )
+def check_repeated_words(context: CheckContext, source: str, target: str) -> Iterator[str]:
+    """pofilter's `doublewords`, except a repeat the source has too: "J. R. R. Tolkien" reads
+    as "j r r", and a name or an echo the author wrote is no typo of the translator's."""
+    in_source = set(_repeated_words(context.tt_checker, source))
+    for word in _repeated_words(context.tt_checker, target):
+        if word not in in_source:
+            yield f"The word '{word}' is repeated"
+            return
 
 
 def _sentence_text(text: str) -> str:
