@@ -186,6 +186,10 @@ def _innermost_blocks(root: HtmlElement) -> list[tuple[HtmlElement, str]]:
     blocks = list(root.iter(*_HTML_BLOCK_TAGS))
     outer: set[HtmlElement] = set()
     for element in blocks:
+        # A block with no text (an image's wrapper, a spacer div standing in for a <br>) does
+        # not make the text around it a container's: that text is the paragraph.
+        if not any(not piece.isspace() for piece in element.itertext()):
+            continue
         parent = element.getparent()
         while parent is not None and parent.tag not in _HTML_BLOCK_TAGS:
             parent = parent.getparent()
