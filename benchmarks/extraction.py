@@ -155,9 +155,7 @@ def project_text(page: Page) -> str:
 
     document = read_document(page.path)
     return "\n".join(
-        _markup_text(block.text)
-        for block in document.translatable_blocks
-        if block.kind != "title"
+        _markup_text(block.text) for block in document.translatable_blocks if block.kind != "title"
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import lxml.etree
@@ -97,17 +98,38 @@ def _main_texts(source: str) -> tuple[set[str], dict[str, str]]:
     body = getattr(result, "body", None)
     if body is not None:
         for element in body.iter():
-            if element is body:
-                continue
-            key = _match_key("".join(element.itertext()))
-            if key:
-                texts.add(key)
+            if element is not body:
+                key = _match_key("".join(element.itertext()))
+                if key:
+                    texts.add(key)
+            texts.update(_trafilatura_runs(element))
     metadata: dict[str, str] = {}
     for key in ("title", "author", "date", "sitename", "url", "description"):
         value = getattr(result, key, None)
         if isinstance(value, str) and value.strip():
             metadata[key] = value.strip()
     return texts, metadata
+
+
+# Trafilatura's inline elements (its XML format): highlighting, links, line breaks, deletions.
+_TRAFILATURA_INLINE = frozenset({"hi", "ref", "lb", "del"})
+
+
+def _trafilatura_runs(element: lxml.etree._Element) -> list[str]:
+    """Match keys of the text directly inside one of trafilatura's elements, between its block
+    children: trafilatura keeps text it found loose in a container (beside headings and lists,
+    as the page had it) as such tails."""
+    runs: list[str] = []
+    current = [element.text or ""]
+    for child in element:
+        if child.tag in _TRAFILATURA_INLINE:
+            current.append("".join(child.itertext()))
+        else:
+            runs.append(_match_key("".join(current)))
+            current = []
+        current.append(child.tail or "")
+    runs.append(_match_key("".join(current)))
+    return [run for run in runs if run]
 
 
 def _common_prefix(first: str, second: str) -> int:
@@ -176,32 +198,145 @@ def _is_main_text(key: str, main: _MainTexts) -> bool:
     return False
 
 
-def _innermost_blocks(root: HtmlElement) -> list[tuple[HtmlElement, str]]:
-    """Block elements in document order that contain no other block element and some text,
-    each with its text content.
+# Elements a browser starts on a new line: text on either side of one is not one paragraph, and
+# text directly inside one, beside such children, is a paragraph of its own (a "run").
+_BLOCK_LEVEL = _HTML_BLOCK_TAGS | _word_set(
+    """address article aside body center details dialog dl fieldset figure footer form header
+    hr main menu nav ol section summary table tbody tfoot thead tr ul"""
+)
+# Never part of a run of text: no visible text of their own, or not the page's body.
+_NOT_TEXT = _word_set("head script style noscript template")
 
-    One pass: every block element marks the nearest block element above it as not innermost.
-    The list holds on to the elements, so lxml keeps handing out the same proxy objects (which
-    the identity set relies on) and never has to build them twice."""
-    blocks = list(root.iter(*_HTML_BLOCK_TAGS))
-    outer: set[HtmlElement] = set()
-    for element in blocks:
-        # A block with no text (an image's wrapper, a spacer div standing in for a <br>) does
-        # not make the text around it a container's: that text is the paragraph.
-        if not any(not piece.isspace() for piece in element.itertext()):
+
+def _has_text(element: HtmlElement) -> bool:
+    return any(piece.strip() for piece in element.itertext())
+
+
+def _text_holders(root: HtmlElement) -> set[HtmlElement]:
+    """Elements that contain a block-level element with text: their own text, between those
+    children, is cut into runs; the others are read whole. A block with no text (an image's
+    wrapper, a spacer div standing in for a <br>) does not make its parent a holder."""
+    holders: set[HtmlElement] = set()
+    for element in root.iter(*_BLOCK_LEVEL):
+        if not _has_text(element):
             continue
         parent = element.getparent()
-        while parent is not None and parent.tag not in _HTML_BLOCK_TAGS:
+        while parent is not None and parent not in holders:
+            holders.add(parent)
             parent = parent.getparent()
-        if parent is not None:
-            outer.add(parent)
-    found: list[tuple[HtmlElement, str]] = []
-    for element in blocks:
-        if element in outer:
-            continue
-        text = element.text_content()
-        if text and not text.isspace():  # the same test as _normalise_space(text) != ""
-            found.append((element, text))
+    return holders
+
+
+@dataclass
+class _Run:
+    """Inline content directly inside a holder, between two block-level children: the text
+    after the child it follows (``lead``) and the inline elements up to the next one."""
+
+    container: HtmlElement
+    index: int  # 0: from the container's start; n: after its n-th block-level child
+    after: HtmlElement | None  # the block-level child it follows (its tail is ``lead``)
+    lead: str
+    members: list[HtmlElement]
+
+    def text(self) -> str:
+        return self.lead + "".join(_text_with_tail(member) for member in self.members)
+
+    def markup(self) -> str:
+        return _normalise_space(self.raw_markup())
+
+    def raw_markup(self) -> str:
+        parts = [html_lib.escape(self.lead, quote=False)]
+        for member in self.members:
+            parts.append(lxml.html.tostring(member, encoding="unicode", with_tail=True))
+        return "".join(parts)
+
+
+def _text_with_tail(element: HtmlElement) -> str:
+    text = element.text_content() if isinstance(element.tag, str) else ""
+    return text + (element.tail or "")
+
+
+def _breaks_run(child: HtmlElement, holders: set[HtmlElement]) -> bool:
+    tag = child.tag
+    if not isinstance(tag, str):  # a comment or processing instruction
+        return False
+    return tag in _BLOCK_LEVEL or tag in _NOT_TEXT or child in holders
+
+
+def _runs(container: HtmlElement, holders: set[HtmlElement]) -> list[_Run]:
+    """The holder's runs, in order (also the empty ones, so that indices are positions)."""
+    runs = [_Run(container, 0, None, container.text or "", [])]
+    for child in container:
+        if _breaks_run(child, holders):
+            runs.append(_Run(container, len(runs), child, child.tail or "", []))
+        else:
+            runs[-1].members.append(child)
+    return runs
+
+
+@dataclass
+class _Candidate:
+    """An element read whole (``run`` None) or a run of a holder: a block if it is article text."""
+
+    element: HtmlElement
+    text: str
+    run: _Run | None = None
+
+    def markup(self) -> str:
+        return self.run.markup() if self.run is not None else _inner_html(self.element)
+
+    def line(self) -> int:
+        if self.run is None:
+            return self.element.sourceline or 1
+        return _run_line(self.run)
+
+
+def _run_line(run: _Run) -> int:
+    """The source line where a run's text starts: lxml keeps lines for elements, not for text,
+    so it is counted back from the element that comes next."""
+    text = run.lead
+    for member in run.members:
+        if isinstance(member.tag, str) and member.sourceline:
+            return max(1, member.sourceline - text.lstrip().count("\n"))
+        text += _text_with_tail(member)
+    last = run.members[-1] if run.members else run.after
+    if last is not None:
+        following = last.getnext()
+    else:
+        following = run.container[0] if len(run.container) else None
+    for node in (following, run.container.getnext()):
+        if node is not None and node.sourceline:
+            return max(1, node.sourceline - text.lstrip().count("\n"))
+    anchor = run.after if run.after is not None else run.container
+    return anchor.sourceline or 1
+
+
+def _candidate_blocks(root: HtmlElement, title: HtmlElement | None) -> list[_Candidate]:
+    """Elements with text that hold no block-level element with text, and the runs of text
+    beside such elements, in document order; the title element always read whole."""
+    holders = _text_holders(root)
+    found: list[_Candidate] = []
+    if title is not None and title.tag == "title":
+        found.append(_Candidate(title, title.text_content()))
+
+    def visit(element: HtmlElement) -> None:
+        if title is not None and element is title:
+            found.append(_Candidate(element, element.text_content()))
+        elif element not in holders:
+            if element.tag in _BLOCK_LEVEL:
+                text = element.text_content()
+                if text and not text.isspace():
+                    found.append(_Candidate(element, text))
+        else:
+            for run in _runs(element, holders):
+                if run.after is not None:
+                    visit(run.after)
+                text = run.text()
+                if text and not text.isspace():
+                    found.append(_Candidate(element, text, run))
+
+    body = root.find("body")
+    visit(body if body is not None else root)
     return found
 
 
@@ -239,40 +374,36 @@ def _read_html(path: Path, source: str) -> tuple[list[Block], dict[str, str]]:
     lang = root.get("lang")
     if lang:
         metadata.setdefault("lang", lang)
-    candidates = _innermost_blocks(root)
+    title_element = _html_title_element(root, metadata.get("title"))
+    candidates = _candidate_blocks(root, title_element)
     if main:
         # Same text in a menu or a "Related" box as in the article (a headline repeated in a
         # breadcrumb): the copy in page furniture is not the article's.
         index = _MainTexts(main)
         chosen = [
-            e
-            for e, text in candidates
-            if _is_main_text(_match_key(text), index) and not _in_chrome(e, hints=False)
+            c
+            for c in candidates
+            if c.element is title_element
+            or (_is_main_text(_match_key(c.text), index) and not _in_chrome(c.element, hints=False))
         ]
     else:  # trafilatura found nothing (tiny page): everything outside the page furniture
-        chosen = [e for e, _ in candidates if not _in_chrome(e)]
-    title_element = _html_title_element(root, metadata.get("title"))
-    wanted = set(chosen)  # lxml proxies stay the same objects while referenced
+        chosen = [c for c in candidates if c.element is title_element or not _in_chrome(c.element)]
     blocks: list[Block] = []
-    # Every wanted element is a block element and the title is an <h1> or a <title>: iterating
-    # over those tags alone visits them in the same document order as iterating over all.
-    for element in root.iter(*_HTML_BLOCK_TAGS, "title"):
-        is_title = element is title_element
-        if not is_title and element not in wanted:
-            continue
-        if is_title:
-            text = _inner_html(element)
+    for candidate in chosen:
+        element = candidate.element
+        if title_element is not None and element is title_element:
             kind = "title"
             metadata.setdefault("title", _normalise_space(element.text_content()))
         else:
-            text, kind = _inner_html(element), _html_kind(element)
+            kind = _html_kind(element)
         blocks.append(
             Block(
                 kind,
-                text,
-                element.sourceline or 1,
+                candidate.markup(),
+                candidate.line(),
                 element_path=tree.getpath(element),
                 continuation=None,
+                run=candidate.run.index if candidate.run is not None else None,
             )
         )
     return blocks, metadata
@@ -292,6 +423,27 @@ def _html_title_element(root: HtmlElement, title: str | None) -> HtmlElement | N
         if not _in_chrome(heading):
             return heading
     return next(iter(root.iter("title")), None)
+
+
+def _set_run_html(run: _Run, markup: str) -> None:
+    """Replace a run's content with an HTML fragment, keeping the whitespace around it."""
+    raw = run.raw_markup()
+    stripped = raw.strip()
+    if stripped:
+        start = raw.index(stripped[0])
+        markup = raw[:start] + markup + raw[start + len(stripped) :]
+    wrapper = lxml.html.fragment_fromstring(markup, create_parent="div")
+    container = run.container
+    for member in run.members:
+        container.remove(member)
+    if run.after is None:
+        container.text = wrapper.text
+        position = 0
+    else:
+        run.after.tail = wrapper.text
+        position = container.index(run.after) + 1
+    for offset, child in enumerate(list(wrapper)):
+        container.insert(position + offset, child)
 
 
 def _set_inner_html(element: HtmlElement, markup: str) -> None:

@@ -35,6 +35,9 @@ class Block:
     continuation: str | None = field(default="", compare=False, repr=False)
     # HTML: the lxml path of the element whose inner HTML is the text.
     element_path: str | None = field(default=None, compare=False, repr=False)
+    # HTML: text directly inside that element, beside its block children, is a "run"; this is
+    # the run's index (see documents/html.py), None when the text is the element's inner HTML.
+    run: int | None = field(default=None, compare=False, repr=False)
 
     @property
     def translatable(self) -> bool:
