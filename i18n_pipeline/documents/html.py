@@ -76,7 +76,7 @@ def _inner_html(element: HtmlElement) -> str:
     return _normalise_space(_raw_inner_html(element))
 
 
-def _main_texts(source: str) -> tuple[set[str], dict[str, str]]:
+def _main_texts(source: str) -> tuple[_MainTexts, dict[str, str]]:
     """Match keys of the elements trafilatura keeps as the article, and its metadata."""
     import trafilatura  # imported here: slow to import, and only HTML articles need it
 
@@ -93,13 +93,13 @@ def _main_texts(source: str) -> tuple[set[str], dict[str, str]]:
         output_format="xml",
     )
     if result is None:
-        return set(), {}
+        return _MainTexts(set()), {}
     texts: set[str] = set()
     body = getattr(result, "body", None)
     if body is not None:
         for element in body.iter():
             if element is not body:
-                key = _match_key("".join(element.itertext()))
+                key = _match_key("".join(str(t) for t in element.itertext()))
                 if key:
                     texts.add(key)
             texts.update(_trafilatura_runs(element))
@@ -108,7 +108,8 @@ def _main_texts(source: str) -> tuple[set[str], dict[str, str]]:
         value = getattr(result, key, None)
         if isinstance(value, str) and value.strip():
             metadata[key] = value.strip()
-    return texts, metadata
+    whole = _match_key("".join(str(t) for t in body.itertext())) if body is not None else ""
+    return _MainTexts(texts, whole), metadata
 
 
 # Trafilatura's inline elements (its XML format): highlighting, links, line breaks, deletions.
@@ -123,7 +124,7 @@ def _trafilatura_runs(element: lxml.etree._Element) -> list[str]:
     current = [element.text or ""]
     for child in element:
         if child.tag in _TRAFILATURA_INLINE:
-            current.append("".join(child.itertext()))
+            current.append("".join(str(t) for t in child.itertext()))
         else:
             runs.append(_match_key("".join(current)))
             current = []
@@ -156,8 +157,9 @@ class _MainTexts:
     the near-match test (without the index, a page of a few thousand paragraphs that trafilatura
     all changed a little compared every element with every paragraph: seconds)."""
 
-    def __init__(self, keys: set[str]) -> None:
+    def __init__(self, keys: set[str], whole: str = "") -> None:
         self.keys = keys
+        self.whole = whole  # all of trafilatura's text, in its order
         self._by_head: dict[str, list[tuple[str, str]]] = {}
         self._by_tail: dict[str, list[tuple[str, str]]] = {}
         for key in keys:
@@ -182,11 +184,15 @@ class _MainTexts:
 def _is_main_text(key: str, main: _MainTexts) -> bool:
     """Whether an element's text is one of trafilatura's, exactly or, for long texts, nearly:
     trafilatura drops hidden spans and the like inside paragraphs, so 80% of the longer text
-    must be a common prefix plus a common suffix."""
+    must be a common prefix plus a common suffix. A long text that trafilatura cut into pieces
+    (a paragraph with a line break inside bold, loose text followed by a <p>) is found whole in
+    its text."""
     if key in main.keys:
         return True
     if len(key) < _NEAR_MIN_LENGTH:
         return False
+    if key in main.whole:
+        return True
     reversed_key = key[::-1]
     for other, reversed_other in main.sharing_an_edge(key):
         longest = max(len(key), len(other))
@@ -311,15 +317,20 @@ def _run_line(run: _Run) -> int:
     return anchor.sourceline or 1
 
 
-def _candidate_blocks(root: HtmlElement, title: HtmlElement | None) -> list[_Candidate]:
+def _candidate_blocks(
+    root: HtmlElement, title: HtmlElement | None, hidden: set[HtmlElement]
+) -> list[_Candidate]:
     """Elements with text that hold no block-level element with text, and the runs of text
-    beside such elements, in document order; the title element always read whole."""
+    beside such elements, in document order; the title element always read whole; nothing
+    inside a hidden element."""
     holders = _text_holders(root)
     found: list[_Candidate] = []
     if title is not None and title.tag == "title":
         found.append(_Candidate(title, title.text_content()))
 
     def visit(element: HtmlElement) -> None:
+        if element in hidden:
+            return
         if title is not None and element is title:
             found.append(_Candidate(element, element.text_content()))
         elif element not in holders:
@@ -374,12 +385,13 @@ def _read_html(path: Path, source: str) -> tuple[list[Block], dict[str, str]]:
     lang = root.get("lang")
     if lang:
         metadata.setdefault("lang", lang)
-    title_element = _html_title_element(root, metadata.get("title"))
-    candidates = _candidate_blocks(root, title_element)
+    hidden = _hidden_elements(root)
+    title_element = _html_title_element(root, metadata.get("title"), hidden)
+    candidates = _candidate_blocks(root, title_element, hidden)
     if main:
         # Same text in a menu or a "Related" box as in the article (a headline repeated in a
         # breadcrumb): the copy in page furniture is not the article's.
-        index = _MainTexts(main)
+        index = main
         chosen = [
             c
             for c in candidates
@@ -388,6 +400,13 @@ def _read_html(path: Path, source: str) -> tuple[list[Block], dict[str, str]]:
         ]
     else:  # trafilatura found nothing (tiny page): everything outside the page furniture
         chosen = [c for c in candidates if c.element is title_element or not _in_chrome(c.element)]
+    if title_element is not None:
+        # The headline again in a breadcrumb, a "related" list or a kicker above it: the title
+        # block already carries it.
+        headline = _match_key(title_element.text_content())
+        chosen = [
+            c for c in chosen if c.element is title_element or _match_key(c.text) != headline
+        ]
     blocks: list[Block] = []
     for candidate in chosen:
         element = candidate.element
@@ -409,20 +428,68 @@ def _read_html(path: Path, source: str) -> tuple[list[Block], dict[str, str]]:
     return blocks, metadata
 
 
-def _html_title_element(root: HtmlElement, title: str | None) -> HtmlElement | None:
-    """The headline element: an h1 matching the metadata title, else the first h1 outside the
-    page furniture, else <title>."""
-    headings = [h for h in root.iter("h1") if _normalise_space(h.text_content())]
+# A heading is the page's headline when its text and the metadata title (og:title, <title>,
+# which often add the site's name or shorten it) are this similar (rapidfuzz, 0-100).
+_TITLE_SIMILARITY = 80
+
+
+def _html_title_element(
+    root: HtmlElement, title: str | None, hidden: set[HtmlElement]
+) -> HtmlElement | None:
+    """The headline element: a visible h1 matching the metadata title, else such an h2, else
+    the first h1 outside the page furniture, else <title>."""
+    from rapidfuzz import fuzz
+
+    headings = [
+        h
+        for h in root.iter("h1", "h2")
+        if _normalise_space(h.text_content()) and not _is_hidden(h, hidden)
+    ]
     if title:
         wanted = _normalise_space(title)
-        for heading in headings:
-            text = _normalise_space(heading.text_content())
-            if text == wanted or (len(text) > 10 and (text in wanted or wanted in text)):
-                return heading
+        for level in ("h1", "h2"):
+            for heading in headings:
+                if heading.tag != level:
+                    continue
+                text = _normalise_space(heading.text_content())
+                if text == wanted or (len(text) > 10 and (text in wanted or wanted in text)):
+                    return heading
+                if fuzz.ratio(text, wanted, processor=str.lower) >= _TITLE_SIMILARITY:
+                    return heading
     for heading in headings:
-        if not _in_chrome(heading):
+        if heading.tag == "h1" and not _in_chrome(heading):
             return heading
     return next(iter(root.iter("title")), None)
+
+
+_HIDING_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+def _hidden_elements(root: HtmlElement) -> set[HtmlElement]:
+    """Elements the page hides (the ``hidden`` attribute, an inline display:none or
+    visibility:hidden): schema.org copies of the article, pop-ups, templates. Not <html> or
+    <body>, which some pages hide until a script has run."""
+    found: set[HtmlElement] = set()
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element.tag in ("html", "body"):
+            continue
+        style = element.get("style")
+        if element.get("hidden") is not None or (style and _HIDING_STYLE.search(style)):
+            found.add(element)
+    return found
+
+
+def _is_hidden(element: HtmlElement, hidden: set[HtmlElement]) -> bool:
+    if not hidden:
+        return False
+    node: HtmlElement | None = element
+    while node is not None:
+        if node in hidden:
+            return True
+        node = node.getparent()
+    return False
+
+
 
 
 def _set_run_html(run: _Run, markup: str) -> None:
