@@ -12,7 +12,14 @@ import lxml.etree
 import lxml.html
 from lxml.html import HtmlElement
 
-from i18n_pipeline.documents.chrome import _in_chrome, _word_set
+from i18n_pipeline.documents.chrome import (
+    _STOP_MARKERS,
+    _bare_words,
+    _byline_name,
+    _in_chrome,
+    _parse_date_line,
+    _word_set,
+)
 from i18n_pipeline.documents.model import Block
 from i18n_pipeline.errors import InputError
 
@@ -413,6 +420,8 @@ def _read_html(path: Path, source: str) -> tuple[list[Block], dict[str, str]]:
         if title_element is not None and element is title_element:
             kind = "title"
             metadata.setdefault("title", _normalise_space(element.text_content()))
+        elif _is_furniture(candidate):
+            kind = "chrome"
         else:
             kind = _html_kind(element)
         blocks.append(
@@ -431,6 +440,55 @@ def _read_html(path: Path, source: str) -> tuple[list[Block], dict[str, str]]:
 # A heading is the page's headline when its text and the metadata title (og:title, <title>,
 # which often add the site's name or shorten it) are this similar (rapidfuzz, 0-100).
 _TITLE_SIMILARITY = 80
+
+
+# Lines that announce links to other articles, inside or after the article ("Related: ...",
+# "You may also like", "Most read in world news"): the text reader's stop markers and more.
+_TEASER_MARKERS = _STOP_MARKERS | frozenset(
+    """don't miss|do not miss|more stories|more on this story|you might also like|
+    trending|editor's picks|top stories|further reading|watch|see more|read next|up next|
+    related content|related stories|related posts|recommended for you""".replace("\n", "")
+    .replace("    ", "")
+    .split("|")
+)
+_MULTIWORD_MARKERS = tuple(sorted(m + " " for m in _TEASER_MARKERS if " " in m))
+# Share of a block's text inside links above which it is a link, not a paragraph.
+_LINK_SHARE = 0.9
+_COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b", re.IGNORECASE)
+
+
+def _link_share(candidate: _Candidate) -> float:
+    """The share of the candidate's visible characters that sit inside <a> elements."""
+    nodes = candidate.run.members if candidate.run is not None else [candidate.element]
+    linked = 0
+    for node in nodes:
+        if not isinstance(node.tag, str):
+            continue
+        if node.tag == "a":
+            linked += len(_match_key(node.text_content()))
+        else:
+            linked += sum(len(_match_key(a.text_content())) for a in node.iter("a"))
+    total = len(_match_key(candidate.text))
+    return linked / total if total else 0.0
+
+
+def _is_furniture(candidate: _Candidate) -> bool:
+    """A block trafilatura kept that is the page's, not the article's: a teaser for other
+    articles (a "Related:" line, a heading or list item that is only a link, the marker above
+    such a list), a byline, a date line, a copyright line. It stays a block, as chrome."""
+    text = _normalise_space(candidate.text)
+    words = _bare_words(text)
+    bare = " ".join(words)
+    if bare in _TEASER_MARKERS or bare.startswith(_MULTIWORD_MARKERS):
+        return True
+    head, colon, _ = text.partition(":")
+    if colon and " ".join(_bare_words(head)) in _TEASER_MARKERS:
+        return True
+    if _byline_name(text) or _parse_date_line(text):
+        return True
+    if len(words) <= 12 and _COPYRIGHT.search(text):
+        return True
+    return _link_share(candidate) >= _LINK_SHARE
 
 
 def _html_title_element(
