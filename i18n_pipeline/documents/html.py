@@ -7,6 +7,7 @@ import html as html_lib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import lxml.etree
 import lxml.html
@@ -221,22 +222,34 @@ _BLOCK_LEVEL = _HTML_BLOCK_TAGS | _word_set(
 _NOT_TEXT = _word_set("head script style noscript template")
 
 
-def _has_text(element: HtmlElement) -> bool:
-    return any(piece.strip() for piece in element.itertext())
+# The elements that directly hold visible text (XPath's parent of a text node is its element
+# for a tail too), found by libxml2 in one pass.
+_TEXT_PARENTS = lxml.etree.XPath(
+    "//text()[normalize-space()]"
+    "[not(parent::script or parent::style or parent::noscript or parent::template)]/.."
+)
 
 
 def _text_holders(root: HtmlElement) -> set[HtmlElement]:
-    """Elements that contain a block-level element with text: their own text, between those
-    children, is cut into runs; the others are read whole. A block with no text (an image's
-    wrapper, a spacer div standing in for a <br>) does not make its parent a holder."""
+    """Elements that contain a block-level element with visible text: their own text, between
+    those children, is cut into runs; the others are read whole. A block with no text (an
+    image's wrapper, a spacer div standing in for a <br>) does not make its parent a holder.
+
+    Each piece of text belongs to its nearest block-level element; that element's ancestors
+    are holders (script and style text is not visible text)."""
     holders: set[HtmlElement] = set()
-    for element in root.iter(*_BLOCK_LEVEL):
-        if not _has_text(element):
+    owners: set[HtmlElement] = set()
+    for parent in cast(list[HtmlElement], _TEXT_PARENTS(root)):
+        owner = parent
+        while owner is not None and owner.tag not in _BLOCK_LEVEL:
+            owner = owner.getparent()
+        if owner is None or owner in owners:
             continue
-        parent = element.getparent()
-        while parent is not None and parent not in holders:
-            holders.add(parent)
-            parent = parent.getparent()
+        owners.add(owner)
+        node = owner.getparent()
+        while node is not None and node not in holders:
+            holders.add(node)
+            node = node.getparent()
     return holders
 
 
@@ -411,9 +424,7 @@ def _read_html(path: Path, source: str) -> tuple[list[Block], dict[str, str]]:
         # The headline again in a breadcrumb, a "related" list or a kicker above it: the title
         # block already carries it.
         headline = _match_key(title_element.text_content())
-        chosen = [
-            c for c in chosen if c.element is title_element or _match_key(c.text) != headline
-        ]
+        chosen = [c for c in chosen if c.element is title_element or _match_key(c.text) != headline]
     blocks: list[Block] = []
     for candidate in chosen:
         element = candidate.element
@@ -521,6 +532,7 @@ def _html_title_element(
 
 
 _HIDING_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_STYLED = lxml.etree.XPath("//*[@hidden or @style]")
 
 
 def _hidden_elements(root: HtmlElement) -> set[HtmlElement]:
@@ -528,11 +540,10 @@ def _hidden_elements(root: HtmlElement) -> set[HtmlElement]:
     visibility:hidden): schema.org copies of the article, pop-ups, templates. Not <html> or
     <body>, which some pages hide until a script has run."""
     found: set[HtmlElement] = set()
-    for element in root.iter():
-        if not isinstance(element.tag, str) or element.tag in ("html", "body"):
+    for element in cast(list[HtmlElement], _STYLED(root)):
+        if element.tag in ("html", "body"):
             continue
-        style = element.get("style")
-        if element.get("hidden") is not None or (style and _HIDING_STYLE.search(style)):
+        if element.get("hidden") is not None or _HIDING_STYLE.search(element.get("style", "")):
             found.add(element)
     return found
 
@@ -546,8 +557,6 @@ def _is_hidden(element: HtmlElement, hidden: set[HtmlElement]) -> bool:
             return True
         node = node.getparent()
     return False
-
-
 
 
 def _set_run_html(run: _Run, markup: str) -> None:
