@@ -288,6 +288,7 @@ class TextPage:
     source: str
     roles: list[str]  # per line: "title", "body", "chrome" or "" (blank)
     title: str
+    language: str  # the body's, passed as the source language
 
 
 def _headline(html: str) -> str:
@@ -328,8 +329,9 @@ class _Builder:
         for line in textwrap.wrap(text, 72, break_long_words=False, break_on_hyphens=False):
             self.add(line, role)
 
-    def page(self, name: str, layout: str, title: str) -> TextPage:
-        return TextPage(name, layout, "\n".join(self.lines) + "\n", self.roles, title)
+    def page(self, name: str, layout: str, title: str, language: str) -> TextPage:
+        source = "\n".join(self.lines) + "\n"
+        return TextPage(name, layout, source, self.roles, title, language)
 
 
 def build_text_page(number: int, page: Page, others: list[str], layout: str) -> TextPage:
@@ -398,7 +400,7 @@ def build_text_page(number: int, page: Page, others: list[str], layout: str) -> 
             out.blank()
         out.add(_FOOTER_EN[-1], "chrome")
         out.add(_FOOTER_AZ[0], "chrome")
-    return out.page(f"{number:03d}-{layout}", layout, title)
+    return out.page(f"{number:03d}-{layout}", layout, title, body_language(page.gold))
 
 
 LAYOUTS = ("seed", "menu", "wrapped")
@@ -418,6 +420,21 @@ def build_text_pages(pages: list[Page]) -> list[TextPage]:
     return built
 
 
+def body_language(text: str) -> str:
+    """The gold body's language (lingua, all its languages): the run's ``--from``, so that a
+    Russian article is judged as one and only the chrome in other languages is left out."""
+    from lingua import LanguageDetectorBuilder
+
+    global _DETECTOR
+    if _DETECTOR is None:
+        _DETECTOR = LanguageDetectorBuilder.from_all_languages().with_low_accuracy_mode().build()
+    found = _DETECTOR.detect_language_of(text)
+    return found.iso_code_639_1.name.lower() if found is not None else "en"
+
+
+_DETECTOR: Any = None
+
+
 def evaluate_text_page(page: TextPage, scratch: Path) -> dict[str, Any]:
     """Which of the page's lines became catalog entries, and whether the title was found."""
     from i18n_pipeline.documents import read_document
@@ -427,7 +444,7 @@ def evaluate_text_page(page: TextPage, scratch: Path) -> dict[str, Any]:
     path.write_text(page.source, encoding="utf-8")
     start = time.perf_counter()
     document = read_document(path)
-    entries = document_entries(document, path.name, source="en")
+    entries = document_entries(document, path.name, source=page.language)
     seconds = time.perf_counter() - start
     entry_texts = {entry.msgid for entry in entries}
     kept = [False] * len(page.roles)
