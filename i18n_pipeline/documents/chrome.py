@@ -102,7 +102,9 @@ def _is_stop_marker(text: str) -> bool:
 _FOOTER_PHRASES = frozenset(
     """privacy policy|privacy|cookie policy|cookies policy|terms of use|terms of service|
     terms and conditions|contact us|about us|advertise with us|advertise|sitemap|site map|
-    imprint|impressum|all rights reserved""".replace("\n", "").replace("    ", "").split("|")
+    imprint|impressum|all rights reserved""".replace("\n", "")
+    .replace("    ", "")
+    .split("|")
 )
 _AD_LINE = re.compile(
     r"^(?:advertisement|advert|sponsored|sponsored content|ad|reklam|реклама)$"

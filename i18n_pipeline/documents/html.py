@@ -330,9 +330,12 @@ def _run_line(run: _Run) -> int:
         following = last.getnext()
     else:
         following = run.container[0] if len(run.container) else None
-    for node in (following, run.container.getnext()):
-        if node is not None and node.sourceline:
-            return max(1, node.sourceline - text.lstrip().count("\n"))
+    if following is not None and following.sourceline:
+        return max(1, following.sourceline - text.lstrip().count("\n"))
+    after_container = run.container.getnext()
+    if after_container is not None and after_container.sourceline:
+        between = text.lstrip() + (run.container.tail or "")
+        return max(1, after_container.sourceline - between.count("\n"))
     anchor = run.after if run.after is not None else run.container
     return anchor.sourceline or 1
 
@@ -424,7 +427,11 @@ def _read_html(path: Path, source: str) -> tuple[list[Block], dict[str, str]]:
         # The headline again in a breadcrumb, a "related" list or a kicker above it: the title
         # block already carries it.
         headline = _match_key(title_element.text_content())
-        chosen = [c for c in chosen if c.element is title_element or _match_key(c.text) != headline]
+        chosen = [
+            c
+            for c in chosen
+            if c.element is title_element or not _repeats_headline(_match_key(c.text), headline)
+        ]
     blocks: list[Block] = []
     for candidate in chosen:
         element = candidate.element
@@ -500,6 +507,13 @@ def _is_furniture(candidate: _Candidate) -> bool:
     if len(words) <= 12 and _COPYRIGHT.search(text):
         return True
     return _link_share(candidate) >= _LINK_SHARE
+
+
+def _repeats_headline(key: str, headline: str) -> bool:
+    """The headline again, or a breadcrumb that ends with it ("Home › Sea › <headline>")."""
+    if not headline:
+        return False
+    return key == headline or (key.endswith(headline) and len(key) <= len(headline) + 40)
 
 
 def _html_title_element(
