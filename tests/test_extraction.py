@@ -84,6 +84,24 @@ def test_hidden_copies_of_the_article_are_not_read() -> None:
     assert texts.count("The overnight ferry between Baku and Aktau") == 1
 
 
+def test_an_article_a_script_reveals_is_read_although_hidden(tmp_path: Path) -> None:
+    """When most of trafilatura's text is inside hidden elements (an article a script shows),
+    hiding is no guide and the hidden text is read."""
+    paragraphs = "".join(
+        f"<p>Residents of the old quarter met the council for the {n} time on a rainy evening "
+        "and asked for a new bus stop near the market.</p>"
+        for n in ("first", "second", "third", "fourth")
+    )
+    page = (
+        "<!DOCTYPE html><html><head><title>Bus stop debate</title></head><body>"
+        f'<h1>Bus stop debate</h1><div id="story" style="display: none">{paragraphs}</div>'
+        "<script>document.getElementById('story').style.display = 'block';</script>"
+        "</body></html>\n"
+    )
+    doc = read_document(_write(tmp_path / "story.html", page))
+    assert [b.kind for b in doc.blocks] == ["title"] + ["paragraph"] * 4
+
+
 def test_teasers_bylines_and_copyright_lines_are_chrome() -> None:
     doc = read_document(FERRY)
     chrome = [b.text for b in doc.blocks if b.kind == "chrome"]

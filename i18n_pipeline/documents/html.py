@@ -394,6 +394,31 @@ def _html_kind(element: HtmlElement) -> str:
     return "paragraph"
 
 
+# Below this share of trafilatura's text found outside hidden elements, hidden ones are read.
+_HIDDEN_GIVE_UP = 0.25
+
+
+def _choose(
+    candidates: list[_Candidate], main: _MainTexts, title: HtmlElement | None
+) -> list[_Candidate]:
+    """The candidates that are article text (and the title element)."""
+    if not main:  # trafilatura found nothing (tiny page): everything outside the page furniture
+        return [c for c in candidates if c.element is title or not _in_chrome(c.element)]
+    # Same text in a menu or a "Related" box as in the article (a headline repeated in a
+    # breadcrumb): the copy in page furniture is not the article's.
+    return [
+        c
+        for c in candidates
+        if c.element is title
+        or (_is_main_text(_match_key(c.text), main) and not _in_chrome(c.element, hints=False))
+    ]
+
+
+def _matched_share(chosen: list[_Candidate], main: _MainTexts) -> float:
+    found = sum(len(_match_key(c.text)) for c in chosen)
+    return found / len(main.whole)
+
+
 def _read_html(path: Path, source: str) -> tuple[list[Block], dict[str, str]]:
     """HTML reader: trafilatura picks the article's text; lxml elements whose normalised text is
     one of trafilatura's paragraphs become blocks, with their inner HTML as text."""
@@ -410,19 +435,11 @@ def _read_html(path: Path, source: str) -> tuple[list[Block], dict[str, str]]:
         metadata.setdefault("lang", lang)
     hidden = _hidden_elements(root)
     title_element = _html_title_element(root, metadata.get("title"), hidden)
-    candidates = _candidate_blocks(root, title_element, hidden)
-    if main:
-        # Same text in a menu or a "Related" box as in the article (a headline repeated in a
-        # breadcrumb): the copy in page furniture is not the article's.
-        index = main
-        chosen = [
-            c
-            for c in candidates
-            if c.element is title_element
-            or (_is_main_text(_match_key(c.text), index) and not _in_chrome(c.element, hints=False))
-        ]
-    else:  # trafilatura found nothing (tiny page): everything outside the page furniture
-        chosen = [c for c in candidates if c.element is title_element or not _in_chrome(c.element)]
+    chosen = _choose(_candidate_blocks(root, title_element, hidden), main, title_element)
+    if hidden and main.whole and _matched_share(chosen, main) < _HIDDEN_GIVE_UP:
+        # Most of the article is in a hidden element (shown by a script, a "read more"
+        # expander): the page's own hiding is no guide here.
+        chosen = _choose(_candidate_blocks(root, title_element, set()), main, title_element)
     if title_element is not None:
         # The headline again in a breadcrumb, a "related" list or a kicker above it: the title
         # block already carries it.
