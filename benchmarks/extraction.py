@@ -9,9 +9,9 @@ html   The Scrapinghub article-extraction benchmark's pages and its own metric: 
        as in the benchmark's evaluate.py). Each page's true/false positives and negatives are
        normalised to sum to 1; precision and recall are the means over the pages; F1 is their
        harmonic mean. The project's text is its translatable blocks, without the ``title``
-       block (the gold body leaves the headline out), tags stripped. Compared with
-       ``trafilatura.extract`` (defaults, comments off, favor_precision, favor_recall) and
-       jusText and readability-lxml when installed.
+       block (the gold body leaves the headline out) and ``meta`` blocks, tags stripped.
+       Compared with ``trafilatura.extract`` (defaults, comments off, favor_precision,
+       favor_recall) and jusText and readability-lxml when installed.
 
 text   Scraped plain-text pages: each gold ``articleBody`` (real text) wrapped at run time in
        synthetic site chrome of three layouts (``seed``: the seed page's, blank-line separated;
@@ -21,7 +21,8 @@ text   Scraped plain-text pages: each gold ``articleBody`` (real text) wrapped a
        lines that did, and whether the title was found.
 
 Run: python benchmarks/extraction.py [--bench DIR] [--set html|text|all] [--limit N]
-     [--worst N] [--json]    (with --json the last line is every figure as one JSON object)
+     [--worst N] [--systems NAME,...] [--json]
+     (with --json the last line is every figure as one JSON object)
 """
 
 from __future__ import annotations
@@ -149,13 +150,21 @@ def _markup_text(markup: str) -> str:
     return str(lxml.html.fragment_fromstring(markup, create_parent="div").text_content())
 
 
+# Translatable, but not the article's body as the gold marks it: the headline, and what the
+# page says about itself in <head> (kind `meta`, where the reader makes such blocks).
+NOT_BODY = ("title", "meta")
+
+
 def project_text(page: Page) -> str:
-    """The project's translatable blocks, the headline left out, tags stripped."""
+    """The project's translatable blocks, the headline and page metadata left out, tags
+    stripped."""
     from i18n_pipeline.documents import read_document
 
     document = read_document(page.path)
     return "\n".join(
-        _markup_text(block.text) for block in document.translatable_blocks if block.kind != "title"
+        _markup_text(block.text)
+        for block in document.translatable_blocks
+        if block.kind not in NOT_BODY
     )
 
 
