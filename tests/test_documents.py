@@ -426,8 +426,10 @@ def test_html_paragraphs_in_bare_divs_inside_a_page_wide_form() -> None:
         ("title", 4),
         ("paragraph", 5),
         ("paragraph", 6),
+        ("list_item", 7),  # the outer item's own text, beside its nested list
         ("list_item", 7),
     ]
+    assert [b.text for b in doc.blocks[3:]] == ["Nested", "child item here"]
     assert "a year earlier.<br><br>The survey was carried out" in doc.blocks[1].text
     assert "İdman" not in " ".join(b.text for b in doc.blocks)
 

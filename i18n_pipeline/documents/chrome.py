@@ -98,16 +98,40 @@ def _is_stop_marker(text: str) -> bool:
     return " ".join(_bare_words(text)) in _STOP_MARKERS
 
 
+# A site's footer links and the furniture between paragraphs (ads, "Follow us on ...").
+_FOOTER_PHRASES = frozenset(
+    """privacy policy|privacy|cookie policy|cookies policy|terms of use|terms of service|
+    terms and conditions|contact us|about us|advertise with us|advertise|sitemap|site map|
+    imprint|impressum|all rights reserved""".replace("\n", "")
+    .replace("    ", "")
+    .split("|")
+)
+_AD_LINE = re.compile(
+    r"^(?:advertisement|advert|sponsored|sponsored content|ad|reklam|реклама)$"
+    r"|^(?:follow|like|join) us\b",
+    re.IGNORECASE,
+)
+
+
+def _is_footer_line(text: str) -> bool:
+    return " ".join(_bare_words(text)) in _FOOTER_PHRASES
+
+
 def _looks_like_chrome(unit: _Unit) -> bool:
     """Logo lines, menus, buttons, dates, copyright lines: site furniture, not article text."""
     words = _bare_words(unit.text)
     if not words:
         return True
-    if "logo" in words or "©" in unit.text or "all rights reserved" in unit.text.lower():
+    # A logo line ("Caspian Courier Logo"), not a caption that mentions one.
+    if ("logo" in words and len(words) <= 5) or "©" in unit.text:
+        return True
+    if "all rights reserved" in unit.text.lower():
         return True
     if _parse_date_line(unit.text) or _FONT_WIDGET.match(unit.text + " "):
         return True
-    if all(w in _NAV_WORDS for w in words):
+    if all(w in _NAV_WORDS for w in words) or _is_footer_line(unit.text):
+        return True
+    if _AD_LINE.search(" ".join(words)):
         return True
     return len(words) <= 4 and any(w in _UI_WORDS for w in words)
 

@@ -40,6 +40,9 @@ class Block:
     # HTML `meta` blocks: the attribute that holds the text (`content`); None: the element's
     # content (inner HTML, or plain text for <title>).
     attribute: str | None = field(default=None, compare=False, repr=False)
+    # HTML: text directly inside that element, beside its block children, is a "run"; this is
+    # the run's index (see documents/html.py), None when the text is the element's inner HTML.
+    run: int | None = field(default=None, compare=False, repr=False)
 
     @property
     def translatable(self) -> bool:

@@ -9,6 +9,7 @@ from i18n_pipeline.documents.chrome import (
     _FONT_WIDGET,
     _byline_name,
     _ends_sentence,
+    _is_footer_line,
     _is_stop_marker,
     _looks_like_chrome,
     _looks_like_name,
@@ -83,13 +84,17 @@ def _classify_text_units(units: list[_Unit]) -> tuple[list[str], dict[str, str]]
     """Give each unit a kind; find title, author, date and site name.
 
     The body runs from the first prose unit (sentence punctuation at the end and at least six
-    words, not chrome) to the last prose unit before a stop marker such as "See also". Before the
-    body: the headline (see `_find_title`) is the title, the rest chrome. Bylines ("By ...") are
-    chrome wherever they are. From a stop marker on, and after the last prose unit: chrome. Inside
-    the body: units ending a sentence are paragraphs, chrome-looking ones chrome, other short
-    units headings (after the last prose unit they are chrome: bylines, related headlines,
-    footers). A file without prose (a short note) keeps every non-chrome unit as a
-    paragraph, so nothing a user wrote is silently left untranslated.
+    words, not chrome) to the first stop marker such as "See also". Before the body: the
+    headline (see `_find_title`) is the title; after it, lines with lower-case words (a lead
+    without a final full stop, code-like lines) are body, the rest (logo, menu, byline, date)
+    chrome. A headline that reads as a sentence (a question) is the first prose unit when
+    chrome separates it from the next. Bylines ("By ...") are chrome wherever they are. From a
+    stop marker on: chrome. Inside the body: units ending a sentence are paragraphs,
+    chrome-looking ones chrome, other short units headings. After the last prose unit, lines
+    (a list of tour dates, a closing heading) stay body until a line that ends the article: a
+    date line, an author's name, a copyright or footer line. A file without prose (a short
+    note) keeps every non-chrome unit as a paragraph, so nothing a user wrote is silently left
+    untranslated.
     """
     metadata: dict[str, str] = {}
     looks_chrome = [_looks_like_chrome(u) for u in units]
@@ -100,28 +105,60 @@ def _classify_text_units(units: list[_Unit]) -> tuple[list[str], dict[str, str]]
     chrome_units = [
         looks_chrome[i] or _byline_name(u.text) is not None for i, u in enumerate(units)
     ]
-    body_start, last_prose = _body_bounds(units, prose)
+    body_start, stop = _body_bounds(units, prose)
     title_index = _find_title(units, chrome_units, body_start)
-    kinds = [
-        _unit_kind(unit, index, chrome_units[index], body_start, last_prose, title_index)
-        for index, unit in enumerate(units)
-    ]
+    if title_index is None and body_start is not None:
+        title_index, body_start = _sentence_headline(units, prose, chrome_units, body_start)
+    kinds: list[str] = []
+    ended = False
+    last_prose = max((i for i in range(len(units)) if prose[i] and i < stop), default=-1)
+    for index, unit in enumerate(units):
+        kind = _unit_kind(unit, index, chrome_units[index], body_start, title_index)
+        if body_start is not None and index > last_prose and index >= body_start:
+            ended = ended or index >= stop or _ends_article(unit)
+            if ended or chrome_units[index]:
+                kind = "chrome"
+        kinds.append(kind)
     if title_index is not None:
         metadata["title"] = units[title_index].text
     _text_metadata(units, kinds, metadata)
     return kinds, metadata
 
 
+def _sentence_headline(
+    units: list[_Unit], prose: list[bool], chrome: list[bool], body_start: int
+) -> tuple[int | None, int]:
+    """(title, body start) when the first prose unit is a headline that reads as a sentence:
+    short, with chrome (a byline, a date, a menu) between it and the next prose unit."""
+    following = body_start + 1
+    if units[body_start].words > 25 or following >= len(units) or not chrome[following]:
+        return None, body_start
+    after = next((i for i in range(following, len(units)) if prose[i]), None)
+    return (body_start, after) if after is not None else (None, body_start)
+
+
 def _body_bounds(units: list[_Unit], prose: list[bool]) -> tuple[int | None, int]:
-    """The first prose unit (None: no prose) and the last prose unit before a stop marker."""
+    """The first prose unit (None: no prose) and the first stop marker after it."""
     body_start = next((i for i, p in enumerate(prose) if p), None)
     if body_start is None:
         return None, len(units)
-    body_end = next(
+    stop = next(
         (i for i in range(body_start, len(units)) if _is_stop_marker(units[i].text)),
         len(units),
     )
-    return body_start, max(i for i in range(body_start, body_end) if prose[i] or i == body_start)
+    return body_start, stop
+
+
+def _ends_article(unit: _Unit) -> bool:
+    """A line after which a scraped page holds no more article: a date line, an author's name,
+    a byline, a copyright or footer line, a stop marker written as a label ("Tags: ...")."""
+    text = unit.text
+    if _parse_date_line(text) or _byline_name(text) or _looks_like_name(text):
+        return True
+    if "©" in text or "all rights reserved" in text.lower() or _is_footer_line(text):
+        return True
+    head, colon, _ = text.partition(":")
+    return bool(colon) and _is_stop_marker(head)
 
 
 def _unit_kind(
@@ -129,7 +166,6 @@ def _unit_kind(
     index: int,
     chrome: bool,
     body_start: int | None,
-    last_prose: int,
     title_index: int | None,
 ) -> str:
     """One unit's kind, by where it stands against the body (see `_classify_text_units`)."""
@@ -138,14 +174,22 @@ def _unit_kind(
             return "title"
         if body_start is None and not chrome:
             return "paragraph"  # no prose at all (a short note): keep it translatable
+        if title_index is not None and index > title_index and _reads_as_text(unit, chrome):
+            return "paragraph" if _ends_sentence(unit.text) else "heading"
         return "chrome"
-    if index > last_prose:  # byline, footer; a closing short sentence still counts
-        return "paragraph" if _ends_sentence(unit.text) and not chrome else "chrome"
-    if _ends_sentence(unit.text):
+    if _ends_sentence(unit.text) and not chrome:
         return "paragraph"
     if chrome or _is_stop_marker(unit.text):
         return "chrome"
     return "heading" if unit.words <= 15 else "paragraph"
+
+
+def _reads_as_text(unit: _Unit, chrome: bool) -> bool:
+    """Between the headline and the first full sentence: text when it is not chrome, has three
+    words or more and one of them starts with a lower-case letter (menus and names do not)."""
+    if chrome or unit.words < 3 or _is_stop_marker(unit.text):
+        return False
+    return any(word[:1].islower() for word in unit.text.split())
 
 
 def _text_metadata(units: list[_Unit], kinds: list[str], metadata: dict[str, str]) -> None:
@@ -180,6 +224,8 @@ def _read_text(path: Path, source: str) -> tuple[list[Block], dict[str, str]]:
     for unit in _text_units(source):
         widget = _FONT_WIDGET.match(unit.text)
         rest = unit.text[widget.end() :].strip() if widget else ""
+        if rest and _FONT_WIDGET.fullmatch(unit.text + " "):
+            rest = ""  # the whole line is the widget ("12 Punto ... 18 Punto"): chrome as is
         if widget and rest and "\n" not in source[unit.start : unit.end]:
             cut = source.index(rest, unit.start + widget.end() - 1)
             unit = _Unit(rest, unit.line, cut, cut + len(rest))

@@ -8,7 +8,15 @@ from collections.abc import Callable
 import lxml.etree
 import lxml.html
 
-from i18n_pipeline.documents.html import _normalise_space, _parse_html, _set_inner_html
+from i18n_pipeline.documents.html import (
+    _normalise_space,
+    _parse_html,
+    _Run,
+    _runs,
+    _set_inner_html,
+    _set_run_html,
+    _text_holders,
+)
 from i18n_pipeline.documents.markdown import front_matter_value
 from i18n_pipeline.documents.model import Block, Document
 from i18n_pipeline.documents.pagemeta import set_head_text
@@ -61,19 +69,35 @@ def _render_html(doc: Document, translate: Callable[[Block], str | None], lang: 
     root = _parse_html(doc.source)
     tree = root.getroottree()
     changed = False
+    # Every target is found before any is changed: a translation that adds elements would
+    # shift the paths and run positions of the blocks after it.
+    holders: set[lxml.html.HtmlElement] | None = None
+    targets: list[tuple[Block, lxml.html.HtmlElement | _Run]] = []
     for block in doc.blocks:
         if not block.translatable or not block.element_path:
             continue
         found = tree.xpath(block.element_path)
         if not found:
             continue
+        if block.run is None:
+            targets.append((block, found[0]))
+            continue
+        if holders is None:
+            holders = _text_holders(root)
+        runs = _runs(found[0], holders)
+        if block.run < len(runs):
+            targets.append((block, runs[block.run]))
+    for block, target in targets:
         new = translate(block)
-        if new is not None and new != block.text:
-            if block.kind == "meta":
-                set_head_text(found[0], block, _normalise_space(new))
-            else:
-                _set_inner_html(found[0], new)
-            changed = True
+        if new is None or new == block.text:
+            continue
+        if isinstance(target, _Run):
+            _set_run_html(target, new)
+        elif block.kind == "meta":
+            set_head_text(target, block, _normalise_space(new))
+        else:
+            _set_inner_html(target, new)
+        changed = True
     if lang and root.get("lang") != lang:
         root.set("lang", lang)
         changed = True
