@@ -30,6 +30,7 @@ from typing import Any
 import pysbd
 from pysbd.lang.english import English
 from pysbd.languages import LANGUAGE_CODES
+from segtok.segmenter import ABBREVIATIONS as SEGTOK_ABBREVIATIONS
 from segtok.segmenter import split_single
 
 __all__ = [
@@ -54,7 +55,7 @@ _TITLES = (
 )
 # Abbreviations that announce a number: "No. 4", "Vol. 2", "p. 17", "Art. 12".
 _BEFORE_NUMBER = (
-    "No|Nos|no|Vol|vol|p|pp|Art|art|Fig|fig|Ch|ch|Sec|sec|Para|para|Tel|tel|Ref|ref|ca|"
+    "No|Nos|no|Vol|vol|p|pp|Art|art|Fig|fig|Ch|ch|Sec|sec|Para|para|Tel|tel|Ref|ref|ca|c|"
     "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 )
 _NEVER_STARTS = frozenset(",;:)]}%")
@@ -78,7 +79,8 @@ _SPACED_END = re.compile(r"(?<=\w)[ \t]+[.!?]+[\"'”’)\]]*(\s+)(?=[^\s.])")
 # English: a sentence mark after a lower-case word, then a lower-case word. In web and chat
 # text ("that's fine. i don't mind", "any idea? thanks") that is a sentence end: 57 of 57 such
 # places in the EWT dev set, 0 of 3 in GUM (all three after abbreviations, which stay whole).
-_MARK_THEN_LOWER = re.compile(r"(?<![.!?])[.!?]+[\"'”’)\]]?(\s+)(?=[a-z])")
+# Not after a closing quote: '"Where was I?" kind of' goes on (segtok knows that one).
+_MARK_THEN_LOWER = re.compile(r"(?<![.!?])[.!?]+(\s+)(?=[a-z])")
 _ENGLISH_ABBREVIATIONS = frozenset(English.Abbreviation.ABBREVIATIONS)
 # A line break always ends a sentence (translations keep the paragraph's lines); the next one
 # starts after the whitespace that follows it.
@@ -87,8 +89,8 @@ _LINE_BREAK = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]\s*")
 
 # Azerbaijani and Turkish abbreviations pysbd's English rules do not know (measured failures:
 # "Bakı şəh. | Nəsimi ray. sakini", "akad. | Ramiz Mehdiyev", "Doç. | Dr. Ayşe Kaya",
-# "Azadlıq pr. | 12", "e.ə. | 350-ci ildə"). Titles never end a sentence; a place word ends one
-# only if a lower-case word follows; an era or page mark never ends one before a number.
+# "Azadlıq pr. | 12", "e.ə. | 350-ci ildə"). Titles never end a sentence, nor does a place word
+# before a word or a number; an era or page mark never ends one before a number.
 _TURKIC_LANGUAGES = frozenset({"az", "tr"})
 _TURKIC_TITLES = (
     "akad|Akad|dos|Dos|prof|Doç|doç|Yrd|yrd|Av|Müh|Öğr|Gör|Uzm|Sn|Hz|Org|Korg|Tümg|Tuğg|Alb|"
@@ -106,7 +108,7 @@ def _turkic_abbreviation(text: str, start: int, end: int, first: str) -> bool:
     character `first`, is an az/tr abbreviation, not an end."""
     if _ends_with(_TURKIC_TITLE_END, text, start, end):
         return True
-    if _ends_with(_TURKIC_PLACE_END, text, start, end) and (first.isupper() or first.isdigit()):
+    if _ends_with(_TURKIC_PLACE_END, text, start, end) and first.isalnum():
         return True
     return bool(_ends_with(_TURKIC_NUMBER_END, text, start, end) and first.isdigit())
 
@@ -237,7 +239,7 @@ def _aligned_cuts(text: str, pieces: Sequence[object], offset: int = 0) -> list[
         found = text.find(body, cursor)
         if found < 0:
             continue  # the library changed the text here: no boundary rather than a wrong one
-        if found > 0:
+        if cursor > 0:  # the first piece starts the text (after its leading space): no cut
             cuts.append(offset + found)
         cursor = found + len(body)
     return cuts
@@ -306,15 +308,27 @@ def _candidate_cuts(text: str, lang: str) -> list[int]:
 
 def _plain_word_before(text: str, end: int) -> bool:
     """Whether ``text[:end]`` ends with a lower-case word of 3+ letters that is not an English
-    abbreviation (pysbd's list): "sarcasm." ends a sentence, "etc.", "a.m.", "cm." and "so."
-    are left to segtok."""
+    abbreviation (pysbd's list or segtok's): "sarcasm." ends a sentence, "etc.", "approx.",
+    "a.m.", "cm." and "so." are left to segtok."""
     start = end
     while start > 0 and end - start <= 32 and text[start - 1].isalpha():
         start -= 1
     word = text[start:end]
     if len(word) < 3 or not word.islower() or (start > 0 and text[start - 1] in ".'’-"):
         return False
-    return word not in _ENGLISH_ABBREVIATIONS
+    if word in _ENGLISH_ABBREVIATIONS:
+        return False
+    return SEGTOK_ABBREVIATIONS.search(text[max(0, end - 40) : end]) is None
+
+
+def _abbreviation(text: str, end: int) -> bool:
+    """Whether ``text[:end]`` ends with a word of pysbd's English abbreviations and a full stop."""
+    if not text.endswith(".", 0, end):
+        return False
+    start = end - 1
+    while start > 0 and end - start <= 12 and (text[start - 1].isalpha() or text[start - 1] == "."):
+        start -= 1
+    return text[start : end - 1].lower() in _ENGLISH_ABBREVIATIONS
 
 
 def _next_letter(text: str, cut: int) -> str:
@@ -359,14 +373,43 @@ def _merge_and_split(text: str, cuts: list[int], lang: str = "en") -> list[int]:
             continue  # "Vol. | 2 is out"
         elif first in _NEVER_STARTS:
             continue  # "Mon. | , Wed." : a sentence does not start with a comma
-        elif turkic and _next_letter(text, cut).islower():
+        elif turkic and _turkic_continues(text, end, cut):
             continue  # "Kaç? | diye sordu", "onikinci. | yüzyılda": speech verbs, ordinals
         elif primary == "en" and _ends_in_ellipsis(text, end) and first.islower():
             continue  # "left in peace... | no more conflict"
+        elif primary == "en" and (first.islower() or first.isdigit()) and _abbreviation(text, end):
+            continue  # "Enron Corp. | common stock", "ext. | 37625"
         kept.append(cut)
         previous = cut
     kept += [m.end(1) for m in _CLOSING_ABBREVIATION_THEN_START.finditer(text)]
     return _after_reference_marks(text, sorted(set(kept) | set(breaks)))
+
+
+# Turkish and Azerbaijani: a lower-case word after a sentence mark goes on the same sentence
+# when it is a verb of saying after a quotation ("Kaç? diye sordu", "Gəlirəm! dedi") or follows
+# an ordinal, written as a number and a full stop ("17. yüzyılda", "onyedi. yüzyılda"); after
+# "!", "?" or an ellipsis any lower-case word does (0 of 29 such places were ends in the dev
+# sets). After a plain full stop other lower-case starts were ends as often as not there.
+_TURKIC_SPEECH_VERB = re.compile(
+    r"(?:de(?:di|miş|yip|yince|yə|yib|yir|mək)|der(?:ken|ler|di|dim)?\b|diy(?:or|erek|e))"
+)
+_TURKIC_NUMBER_WORD = re.compile(
+    r"(?:^|\W)(?:\d+|(?:bir|iki|üç|dört|beş|altı|yedi|sekiz|dokuz|on|yirmi|otuz|kırk|elli|"
+    r"altmış|yetmiş|seksen|doksan|yüz|bin)+(?:inci|ıncı|uncu|üncü|nci|ncı|ncu|ncü)?)\.$"
+)
+
+
+def _turkic_continues(text: str, end: int, cut: int) -> bool:
+    """Whether the sentence before ``end`` goes on at ``cut`` (see _TURKIC_SPEECH_VERB)."""
+    first = _next_letter(text, cut)
+    if not first.islower():
+        return False
+    if text[end - 1 : end] in ("!", "?", "…") or text.endswith("..", 0, end):
+        return True
+    start = cut + text[cut : cut + 3].index(first)
+    if _TURKIC_SPEECH_VERB.match(text, start):
+        return True
+    return _TURKIC_NUMBER_WORD.search(text[max(0, end - 40) : end]) is not None
 
 
 def _ends_in_ellipsis(text: str, end: int) -> bool:
