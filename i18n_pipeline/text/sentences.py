@@ -76,10 +76,11 @@ _REFERENCE_MARK = re.compile(r"\[(?:\d{1,4}(?:\s{0,2}[-–,]\s{0,2}\d{1,4}){0,8}
 # ends a sentence there (its terminal must follow a word). Not a dot followed by another one
 # (". . ." is an ellipsis, cut only after its last dot).
 _SPACED_END = re.compile(r"(?<=\w)[ \t]+[.!?]+[\"'”’)\]]*(\s+)(?=[^\s.])")
-# English: a sentence mark after a lower-case word, then a lower-case word. In web and chat
-# text ("that's fine. i don't mind", "any idea? thanks") that is a sentence end: 57 of 57 such
-# places in the EWT dev set, 0 of 3 in GUM (all three after abbreviations, which stay whole).
-# Not after a closing quote: '"Where was I?" kind of' goes on (segtok knows that one).
+# English: a full stop after a lower-case word that is not an abbreviation, or a "?" or "!",
+# then a lower-case word. In web and chat text ("that's fine. i don't mind", "any idea?
+# thanks") that is a sentence end, and segtok never cuts there: 54 of 54 such full stops in the
+# EWT dev set were ends, 29 of 32 question and exclamation marks (none of either in GUM). Not
+# after a closing quote: '"Where was I?" kind of' goes on (segtok knows that one).
 _MARK_THEN_LOWER = re.compile(r"(?<![.!?])[.!?]+(\s+)(?=[a-z])")
 _ENGLISH_ABBREVIATIONS = frozenset(English.Abbreviation.ABBREVIATIONS)
 # A line break always ends a sentence (translations keep the paragraph's lines); the next one
@@ -307,14 +308,14 @@ def _candidate_cuts(text: str, lang: str) -> list[int]:
 
 
 def _plain_word_before(text: str, end: int) -> bool:
-    """Whether ``text[:end]`` ends with a lower-case word of 3+ letters that is not an English
-    abbreviation (pysbd's list or segtok's): "sarcasm." ends a sentence, "etc.", "approx.",
-    "a.m.", "cm." and "so." are left to segtok."""
+    """Whether ``text[:end]`` ends with a lower-case word of 2+ letters that is not an English
+    abbreviation (pysbd's list or segtok's): "sarcasm." and "oh." end a sentence; "etc.",
+    "approx.", "a.m." and "cm." are left to segtok."""
     start = end
     while start > 0 and end - start <= 32 and text[start - 1].isalpha():
         start -= 1
     word = text[start:end]
-    if len(word) < 3 or not word.islower() or (start > 0 and text[start - 1] in ".'’-"):
+    if len(word) < 2 or not word.islower() or (start > 0 and text[start - 1] in ".'’-"):
         return False
     if word in _ENGLISH_ABBREVIATIONS:
         return False
@@ -331,12 +332,13 @@ def _abbreviation(text: str, end: int) -> bool:
     return text[start : end - 1].lower() in _ENGLISH_ABBREVIATIONS
 
 
-def _next_letter(text: str, cut: int) -> str:
-    """The first character of the sentence starting at ``cut``, past an opening quote or dash."""
+def _first_word(text: str, cut: int) -> int:
+    """Where the first word of the sentence starting at ``cut`` begins, past an opening quote
+    or dash (at most three characters of them)."""
     index = cut
     while index < len(text) and index - cut < 3 and text[index] in "\"'“”‘’«»(-–— ":
         index += 1
-    return text[index : index + 1]
+    return index
 
 
 def _merge_and_split(text: str, cuts: list[int], lang: str = "en") -> list[int]:
@@ -347,6 +349,7 @@ def _merge_and_split(text: str, cuts: list[int], lang: str = "en") -> list[int]:
     """
     primary = _primary(lang)
     turkic = primary in _TURKIC_LANGUAGES
+    pysbd_rules = primary not in _SEGTOK_LANGUAGES
     breaks = [m.end() for m in _LINE_BREAK.finditer(text)]
     newlines = [m.start() for m in _LINE_BREAK.finditer(text)]
     kept: list[int] = []
@@ -375,6 +378,8 @@ def _merge_and_split(text: str, cuts: list[int], lang: str = "en") -> list[int]:
             continue  # "Mon. | , Wed." : a sentence does not start with a comma
         elif turkic and _turkic_continues(text, end, cut):
             continue  # "Kaç? | diye sordu", "onikinci. | yüzyılda": speech verbs, ordinals
+        elif pysbd_rules and end > previous and text[end - 1] == "." and first.islower():
+            continue  # ru "т. е. | всё": after pysbd's full stop, lower case means abbreviation
         elif primary == "en" and _ends_in_ellipsis(text, end) and first.islower():
             continue  # "left in peace... | no more conflict"
         elif primary == "en" and (first.islower() or first.isdigit()) and _abbreviation(text, end):
@@ -388,8 +393,8 @@ def _merge_and_split(text: str, cuts: list[int], lang: str = "en") -> list[int]:
 # Turkish and Azerbaijani: a lower-case word after a sentence mark goes on the same sentence
 # when it is a verb of saying after a quotation ("Kaç? diye sordu", "Gəlirəm! dedi") or follows
 # an ordinal, written as a number and a full stop ("17. yüzyılda", "onyedi. yüzyılda"); after
-# "!", "?" or an ellipsis any lower-case word does (0 of 29 such places were ends in the dev
-# sets). After a plain full stop other lower-case starts were ends as often as not there.
+# "!", "?" or an ellipsis any lower-case word does (1 of 32 such places was an end in the
+# Turkish dev sets). After a plain full stop other lower-case starts were ends as often as not.
 _TURKIC_SPEECH_VERB = re.compile(
     r"(?:de(?:di|miş|yip|yince|yə|yib|yir|mək)|der(?:ken|ler|di|dim)?\b|diy(?:or|erek|e))"
 )
@@ -401,12 +406,11 @@ _TURKIC_NUMBER_WORD = re.compile(
 
 def _turkic_continues(text: str, end: int, cut: int) -> bool:
     """Whether the sentence before ``end`` goes on at ``cut`` (see _TURKIC_SPEECH_VERB)."""
-    first = _next_letter(text, cut)
-    if not first.islower():
+    start = _first_word(text, cut)
+    if not text[start : start + 1].islower():
         return False
     if text[end - 1 : end] in ("!", "?", "…") or text.endswith("..", 0, end):
         return True
-    start = cut + text[cut : cut + 3].index(first)
     if _TURKIC_SPEECH_VERB.match(text, start):
         return True
     return _TURKIC_NUMBER_WORD.search(text[max(0, end - 40) : end]) is not None
