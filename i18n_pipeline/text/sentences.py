@@ -72,6 +72,11 @@ _CLOSING_ABBREVIATION_THEN_START = re.compile(
 # Placed under ..." (segtok and pysbd cut before the bracket: 20 wrong cuts and 15 missed ones
 # on the English GUM dev set, Wikipedia-style pages).
 _REFERENCE_MARK = re.compile(r"\[(?:\d{1,4}(?:\s{0,2}[-–,]\s{0,2}\d{1,4}){0,8}|\.\.\.|…)\](\s*)")
+# The same mark typed with no space after the full stop, "... until 1960.[12] Buses ...": no
+# library cuts there; a cut goes after the mark when a capital follows.
+_REFERENCE_AFTER_MARK = re.compile(
+    r"[.!?][\"'”’)]?\[\d{1,4}(?:\s{0,2}[-–,]\s{0,2}\d{1,4}){0,8}\](\s+)(?=\w)"
+)
 # A sentence mark typed after a space, "the staff was friendly . The food ...": segtok never
 # ends a sentence there (its terminal must follow a word). Not a dot followed by another one
 # (". . ." is an ellipsis, cut only after its last dot).
@@ -294,9 +299,12 @@ def _segtok_cuts(text: str) -> list[int]:
 def _candidate_cuts(text: str, lang: str) -> list[int]:
     """The library's cuts for ``lang``, plus the ones the post-pass adds before its checks."""
     primary = _primary(lang)
+    references = [
+        m.end(1) for m in _REFERENCE_AFTER_MARK.finditer(text) if text[m.end(1)].isupper()
+    ]
     if primary not in _SEGTOK_LANGUAGES:
-        return _pysbd_cuts(text, lang)
-    cuts = _segtok_cuts(text)
+        return sorted(set(_pysbd_cuts(text, lang) + references))
+    cuts = _segtok_cuts(text) + references
     cuts += [m.end(1) for m in _SPACED_END.finditer(text)]
     if primary == "en":
         cuts += [
@@ -376,6 +384,8 @@ def _merge_and_split(text: str, cuts: list[int], lang: str = "en") -> list[int]:
             continue  # "Vol. | 2 is out"
         elif first in _NEVER_STARTS:
             continue  # "Mon. | , Wed." : a sentence does not start with a comma
+        elif primary == "en" and first == "." and not text[cut + 1 : cut + 2].isalnum():
+            continue  # "cold . . | . We": nor with the last dot of an ellipsis (".NET" may)
         elif turkic and _turkic_continues(text, end, cut):
             continue  # "Kaç? | diye sordu", "onikinci. | yüzyılda": speech verbs, ordinals
         elif pysbd_rules and end > previous and text[end - 1] == "." and first.islower():
