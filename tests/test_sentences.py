@@ -263,8 +263,9 @@ def test_other_languages_use_pysbd_rules(lang: str, paragraph: str, expected: li
 
 
 def test_a_long_paragraph_is_read_in_windows_with_the_same_cuts() -> None:
-    """segtok reads at most a window at a time (it is quadratic in a long run of joins); on
-    ordinary prose longer than a window the cuts are the ones segtok gives on the whole."""
+    """segtok and pysbd read at most a window at a time (each is slower than linear on some
+    input); on ordinary prose longer than a window the cuts are the ones the library gives on
+    the whole paragraph."""
     from segtok.segmenter import split_single
 
     from i18n_pipeline.text import sentences as module
@@ -276,10 +277,20 @@ def test_a_long_paragraph_is_read_in_windows_with_the_same_cuts() -> None:
         for n in range(40)
     ]
     paragraph = " ".join(sentences)
-    assert len(paragraph) > 4 * module._SEGTOK_WINDOW
+    assert len(paragraph) > 4 * module._WINDOW
     whole = module._aligned_cuts(paragraph, split_single(paragraph))
-    assert module._segtok_cuts(paragraph) == whole
+    assert module._library_cuts(paragraph, split_single) == whole
     assert texts(paragraph) == sentences
+
+    russian = [
+        f"Паром {n} вышел из Алята в {n % 12 + 1} ч. вечера и пришёл в порт на следующий день."
+        for n in range(40)
+    ]
+    paragraph = " ".join(russian)
+    assert len(paragraph) > 4 * module._WINDOW
+    whole = module._aligned_cuts(paragraph, module._pysbd_pieces(paragraph, "ru"))
+    assert module._pysbd_cuts(paragraph, "ru") == whole
+    assert texts(paragraph, "ru") == russian
 
 
 def test_spacing_is_kept_exactly() -> None:

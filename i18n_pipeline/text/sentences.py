@@ -251,36 +251,42 @@ def _aligned_cuts(text: str, pieces: Sequence[object], offset: int = 0) -> list[
     return cuts
 
 
-def _pysbd_cuts(text: str, lang: str) -> list[int]:
-    """Offsets where pysbd starts a new sentence, aligned on ``text`` by searching each one."""
+def _pysbd_pieces(text: str, lang: str) -> list[str]:
+    """pysbd's sentences of ``text`` (its rules for ``lang``), as it wrote them."""
     try:
         # The processor's sentences, not `segment`'s: that one searches the whole text for
         # every sentence again (its char spans, quadratic), and we align them ourselves.
-        pieces = _segmenter(segmenter_language(lang)).processor(text).process()
+        return [str(p) for p in _segmenter(segmenter_language(lang)).processor(text).process()]
     except Exception:  # pysbd's regexes can fail on odd input; one sentence is a safe answer
-        return []
-    return _aligned_cuts(text, pieces)
+        return [text]
 
 
-# segtok reads at most this many characters at a time. Joining pieces back into one sentence
-# costs it time in proportion to the sentence so far, so one long run of joins (10,000 characters
-# of "a. and ") took 3.9 s, and ten times that 300 s. In windows the cost is linear in the text;
-# a paragraph shorter than a window (almost all of them) is read whole, exactly as segtok would.
-_SEGTOK_WINDOW = 600
+def _pysbd_cuts(text: str, lang: str) -> list[int]:
+    """Offsets where pysbd starts a new sentence, aligned on ``text`` (in windows)."""
+    return _library_cuts(text, lambda part: _pysbd_pieces(part, lang))
 
 
-def _segtok_cuts(text: str) -> list[int]:
-    """Offsets where segtok starts a new sentence, each line read in windows of bounded size."""
+# A library reads at most this many characters at a time. Both are slower than linear on some
+# input: segtok joins each piece to the sentence so far and reads it all again (10,000
+# characters of "a. and " took 3.9 s, ten times that 300 s), pysbd on runs of abbreviations
+# (Russian "т. е. т. е. ...": twice the text, three to five times the time). In windows the cost
+# is linear in the text; a line shorter than a window (almost every paragraph) is read whole,
+# exactly as the library would.
+_WINDOW = 600
+
+
+def _library_cuts(text: str, pieces_of: Callable[[str], Sequence[str]]) -> list[int]:
+    """Offsets where the library starts a new sentence, each line read in bounded windows."""
     cuts: list[int] = []
     start = 0
     for match in itertools.chain(_LINE_BREAK.finditer(text), [None]):
         stop = match.start() if match else len(text)
-        while stop - start > _SEGTOK_WINDOW:
-            window = text[start : start + _SEGTOK_WINDOW]
-            found = _aligned_cuts(window, split_single(window), start)
+        while stop - start > _WINDOW:
+            window = text[start : start + _WINDOW]
+            found = _aligned_cuts(window, pieces_of(window), start)
             # Trust every cut but the window's last sentence, which may go on past the window;
             # move on by at least a third of a window, so no text is read more than thrice.
-            progress = start + _SEGTOK_WINDOW // 3
+            progress = start + _WINDOW // 3
             cuts += [cut for cut in found[:-1] if cut > start]
             following = found[-1] if found else start
             if following > progress:
@@ -290,7 +296,7 @@ def _segtok_cuts(text: str) -> list[int]:
                 cuts += [cut for cut in found[-1:] if cut > start]
                 start = max(progress, following)
         line = text[start:stop]
-        cuts += _aligned_cuts(line, split_single(line), start)
+        cuts += _aligned_cuts(line, pieces_of(line), start)
         if match:
             start = match.end()
     return cuts
@@ -304,7 +310,7 @@ def _candidate_cuts(text: str, lang: str) -> list[int]:
     ]
     if primary not in _SEGTOK_LANGUAGES:
         return sorted(set(_pysbd_cuts(text, lang) + references))
-    cuts = _segtok_cuts(text) + references
+    cuts = _library_cuts(text, split_single) + references
     cuts += [m.end(1) for m in _SPACED_END.finditer(text)]
     if primary == "en":
         cuts += [
