@@ -318,7 +318,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "unaligned": result.unaligned,
             }
             if result.unaligned:
-                changed.append(f"{set_name}/{name}: changed the text of {result.unaligned} paragraphs")
+                changed.append(f"{set_name}/{name}: changed the text of {result.unaligned}")
             if name == "project":
                 report["sets"][set_name][name]["worst"] = [
                     {"id": key, "errors": n, "extra": extra, "missed": missed}

@@ -157,7 +157,11 @@ def test_turkic_abbreviations_do_not_change_english() -> None:
         ),
         (
             "Trams ran here until 1960.[12] Buses replaced them. [3–5] The depot is a museum.",
-            ["Trams ran here until 1960.[12]", "Buses replaced them. [3–5]", "The depot is a museum."],
+            [
+                "Trams ran here until 1960.[12]",
+                "Buses replaced them. [3–5]",
+                "The depot is a museum.",
+            ],
         ),
         (  # "v." between two names
             "Brown v. Board of Education ended school segregation. It was decided in 1954.",
@@ -234,8 +238,10 @@ def test_turkish_and_azerbaijani_rules_on_top_of_segtok(
 
 
 def test_english_keeps_lower_case_starts_that_turkish_joins() -> None:
-    assert texts("It broke! dedi is what he wrote.", "en") == ["It broke!", "dedi is what he wrote."]
-    assert texts("It broke! dedi Ali. Sonra gitti.", "tr") == ["It broke! dedi Ali.", "Sonra gitti."]
+    english = ["It broke!", "dedi is what he wrote."]
+    assert texts("It broke! dedi is what he wrote.", "en") == english
+    turkish = ["It broke! dedi Ali.", "Sonra gitti."]
+    assert texts("It broke! dedi Ali. Sonra gitti.", "tr") == turkish
 
 
 @pytest.mark.parametrize(

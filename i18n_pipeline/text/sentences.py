@@ -50,9 +50,7 @@ _SEGTOK_LANGUAGES = frozenset({"en", "az", "tr"})
 # Abbreviations that never end a sentence in news copy: a title before a name, and "v."/"vs."
 # between two names ("Brown v. Board of Education"; segtok cut after "v." three times in the
 # dev sets, never rightly).
-_TITLES = (
-    "Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Maj|Capt|Sgt|Adm|Cmdr|Gov|Sen|Rep|Rev|Hon|Pres|Amb|St|v|vs"
-)
+_TITLES = "Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Maj|Capt|Sgt|Adm|Cmdr|Gov|Sen|Rep|Rev|Hon|Pres|Amb|St|v|vs"
 # Abbreviations that announce a number: "No. 4", "Vol. 2", "p. 17", "Art. 12".
 _BEFORE_NUMBER = (
     "No|Nos|no|Vol|vol|p|pp|Art|art|Fig|fig|Ch|ch|Sec|sec|Para|para|Tel|tel|Ref|ref|ca|c|"
@@ -333,7 +331,7 @@ def _plain_word_before(text: str, end: int) -> bool:
         return False
     if word in _ENGLISH_ABBREVIATIONS:
         return False
-    return SEGTOK_ABBREVIATIONS.search(text[max(0, end - 40) : end]) is None
+    return SEGTOK_ABBREVIATIONS.search(text[max(0, end - 24) : end]) is None
 
 
 def _abbreviation(text: str, end: int) -> bool:
