@@ -184,6 +184,10 @@ def test_turkic_abbreviations_do_not_change_english() -> None:
             '"Where are we?" asked the driver. Nobody knew.',
             ['"Where are we?" asked the driver.', "Nobody knew."],
         ),
+        (
+            "“Where are we?” asked the driver. “Nowhere!” said a boy.",
+            ["“Where are we?” asked the driver.", "“Nowhere!” said a boy."],
+        ),
         (  # an ellipsis before a lower-case word is a pause, not an end
             "We waited... and waited. Then the bus came.",
             ["We waited... and waited.", "Then the bus came."],

@@ -394,6 +394,8 @@ def _merge_and_split(text: str, cuts: list[int], lang: str = "en") -> list[int]:
             continue  # "Kaç? | diye sordu", "onikinci. | yüzyılda": speech verbs, ordinals
         elif pysbd_rules and end > previous and text[end - 1] == "." and first.islower():
             continue  # ru "т. е. | всё": after pysbd's full stop, lower case means abbreviation
+        elif primary == "en" and first.islower() and _quote_after_mark(text, end):
+            continue  # "“Where are we?” | asked the driver": segtok knows only straight quotes
         elif primary == "en" and _ends_in_ellipsis(text, end) and first.islower():
             continue  # "left in peace... | no more conflict"
         elif primary == "en" and (first.islower() or first.isdigit()) and _abbreviation(text, end):
@@ -428,6 +430,10 @@ def _turkic_continues(text: str, end: int, cut: int) -> bool:
     if _TURKIC_SPEECH_VERB.match(text, start):
         return True
     return _TURKIC_NUMBER_WORD.search(text[max(0, end - 40) : end]) is not None
+
+
+def _quote_after_mark(text: str, end: int) -> bool:
+    return end >= 2 and text[end - 1] in '”’"' and text[end - 2] in ".!?"
 
 
 def _ends_in_ellipsis(text: str, end: int) -> bool:
