@@ -8,7 +8,7 @@ sentence's ``space_after``, so ``join_sentences([s.text for s in ss], ss) == par
 Which library finds the boundaries depends on the language, chosen by measurement on Universal
 Dependencies gold sentences (``benchmarks/sentences.py``): segtok for English, Turkish and
 Azerbaijani (it beat pysbd by 2 to 4 points of boundary F1 on every English and Turkish set, in
-a tenth to a quarter of the time), pysbd for every other language (it has rules for 22
+a tenth to a quarter of the time), pysbd for every other language (it has rules for 23
 languages; segtok is written for English and Latin-script text). A post-pass then mends what
 the data showed the library gets wrong (see ``_merge_and_split``). Neither library's character
 offsets are trusted: we align its sentences on the paragraph ourselves and fall back to "no
