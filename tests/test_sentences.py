@@ -197,6 +197,14 @@ def test_turkic_abbreviations_do_not_change_english() -> None:
             ["The portrait dates from c. 1871 and hangs in the museum.", "It is small."],
         ),
         ("First line without a stop\nSecond line", ["First line without a stop", "Second line"]),
+        (  # a reference mark never moves across a line break
+            "The bridge opened in 1932.\n[4] Trams came later.",
+            ["The bridge opened in 1932.", "[4] Trams came later."],
+        ),
+        (
+            "Trams came later. [4]\nThe depot closed.",
+            ["Trams came later. [4]", "The depot closed."],
+        ),
     ],
 )
 def test_english_rules_on_top_of_segtok(paragraph: str, expected: list[str]) -> None:

@@ -403,7 +403,7 @@ def _merge_and_split(text: str, cuts: list[int], lang: str = "en") -> list[int]:
         kept.append(cut)
         previous = cut
     kept += [m.end(1) for m in _CLOSING_ABBREVIATION_THEN_START.finditer(text)]
-    return _after_reference_marks(text, sorted(set(kept) | set(breaks)))
+    return sorted(set(_after_reference_marks(text, sorted(set(kept) - set(breaks)))) | set(breaks))
 
 
 # Turkish and Azerbaijani: a lower-case word after a sentence mark goes on the same sentence
@@ -441,11 +441,14 @@ def _ends_in_ellipsis(text: str, end: int) -> bool:
 
 
 def _after_reference_marks(text: str, cuts: list[int]) -> list[int]:
-    """Move each cut that falls before a reference mark ("[17]") past it; see _REFERENCE_MARK."""
+    """Move each cut that falls before a reference mark ("[17]") past it; see _REFERENCE_MARK.
+    (Line breaks are cuts that never move: the caller keeps them apart.)"""
     moved: list[int] = []
     for cut in cuts:
         mark = _REFERENCE_MARK.match(text, cut) if text.startswith("[", cut) else None
-        if mark and "\n" not in text[cut : mark.end()]:
+        if mark and not _LINE_BREAK.search(text, cut, mark.start(1)):
+            if _LINE_BREAK.search(text, mark.start(1), mark.end()):
+                continue  # "later. [4]⏎The": the line break's own cut ends the sentence
             cut = mark.end()
         if 0 < cut < len(text):
             moved.append(cut)
