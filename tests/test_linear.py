@@ -118,8 +118,8 @@ def test_cutting_for_the_model_is_linear() -> None:
 
 
 def test_sentence_post_pass_is_linear() -> None:
-    """pysbd's cuts mended by our own rules: here every cut is merged again (a lower-case word
-    after a full stop), so the text before each cut grows with the paragraph."""
+    """The library's cuts mended by our own rules: here every cut is merged again (a title
+    before it), so the text before each cut grows with the paragraph."""
 
     def run(text: str) -> object:
         cuts = [i + 1 for i in range(len(text)) if text.startswith(". ", i - 2)]
