@@ -21,7 +21,7 @@ from i18n_pipeline.engines.pieces import split_for_model
 from i18n_pipeline.qa.checks.base import CHECKS, CheckContext
 from i18n_pipeline.qa.checks.running import check_entry, entry_for
 from i18n_pipeline.text import protect
-from i18n_pipeline.text.sentences import _merge_and_split, split_long
+from i18n_pipeline.text.sentences import _merge_and_split, split_long, split_sentences
 
 SMALL, LARGE = 10_000, 100_000
 SLACK = 25.0  # for 10x the input; a quadratic cost gives 100x
@@ -118,14 +118,34 @@ def test_cutting_for_the_model_is_linear() -> None:
 
 
 def test_sentence_post_pass_is_linear() -> None:
-    """pysbd's cuts mended by our own rules: here every cut is merged again (a lower-case word
-    after a full stop), so the text before each cut grows with the paragraph."""
+    """The library's cuts mended by our own rules: here every cut is merged again (a title
+    before it), so the text before each cut grows with the paragraph."""
 
     def run(text: str) -> object:
         cuts = [i + 1 for i in range(len(text)) if text.startswith(". ", i - 2)]
         return _merge_and_split(text, cuts, "az")
 
     assert_linear(run, _repeat("Gen. and "))
+
+
+# Adversarial paragraphs for the whole splitter (segtok or pysbd, then the post-pass).
+SPLITTER_INPUTS: dict[str, tuple[str, Callable[[int], str]]] = {
+    # segtok joins each piece to the sentence so far and reads it all again: quadratic alone
+    "segtok: one long run of joins": ("en", _repeat("a. and ")),
+    "segtok: many short sentences": ("tr", _repeat("Ab. Cd ")),
+    "spaced sentence marks": ("en", _repeat("x . ")),
+    "lower case after marks": ("en", _repeat("? so. i ")),
+    "reference marks after full stops": ("en", _repeat("A.[1] ")),
+    "Turkish: verbs of saying after marks": ("tr", _repeat("Ne? diye ")),
+    "a run of dots": ("en", lambda n: "Start " + "." * n + " end."),
+    "pysbd: Russian abbreviations": ("ru", _repeat("т. е. ")),
+}
+
+
+@pytest.mark.parametrize("family", list(SPLITTER_INPUTS))
+def test_splitting_sentences_is_linear(family: str) -> None:
+    lang, make = SPLITTER_INPUTS[family]
+    assert_linear(lambda text: split_sentences(text, lang), make)
 
 
 CONTEXT = CheckContext(target_language="az", source_language="en")

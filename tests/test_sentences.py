@@ -10,6 +10,7 @@ from i18n_pipeline.text.sentences import (
     Sentence,
     join_sentences,
     segmenter_language,
+    sentence_splitter,
     split_long,
     split_sentences,
 )
@@ -76,10 +77,20 @@ def test_news_sentence_boundaries(paragraph: str, expected: list[str]) -> None:
     assert texts(paragraph) == expected
 
 
-def test_azerbaijani_uses_fallback_rules() -> None:
+def test_the_splitter_is_chosen_per_language() -> None:
+    """segtok where it measured best (en, tr, az), pysbd's own rules elsewhere."""
+    assert [sentence_splitter(lang) for lang in ("en", "en-GB", "tr", "az-Latn-AZ")] == [
+        "segtok"
+    ] * 4
+    assert sentence_splitter("ru_RU") == "pysbd:ru"
+    assert sentence_splitter("ur") == "pysbd:ur"
+    assert sentence_splitter("uz") == "pysbd:en"  # no rules of its own in pysbd
     assert segmenter_language("az") == "en"
     assert segmenter_language("az-Latn-AZ") == "en"
     assert segmenter_language("ru_RU") == "ru"
+
+
+def test_azerbaijani_sentences() -> None:
     paragraph = "Gəmi saat 9-da yola düşdü. Səfər 12.5 saat çəkir. «Çox şadıq» dedi kapitan."
     assert texts(paragraph, "az") == [
         "Gəmi saat 9-da yola düşdü.",
@@ -137,6 +148,169 @@ def test_turkic_abbreviations_do_not_change_english() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        (  # a reference mark closes the sentence before it (Wikipedia-style pages)
+            "The bridge opened in 1932. [4] It carried trams until 1960. [5]",
+            ["The bridge opened in 1932. [4]", "It carried trams until 1960. [5]"],
+        ),
+        (
+            "Trams ran here until 1960.[12] Buses replaced them. [3–5] The depot is a museum.",
+            [
+                "Trams ran here until 1960.[12]",
+                "Buses replaced them. [3–5]",
+                "The depot is a museum.",
+            ],
+        ),
+        (  # "v." between two names
+            "Brown v. Board of Education ended school segregation. It was decided in 1954.",
+            ["Brown v. Board of Education ended school segregation.", "It was decided in 1954."],
+        ),
+        (  # a mark typed after a space still ends the sentence; a spaced ellipsis stays whole
+            "The staff was friendly . The food was cold . . . We left early .",
+            ["The staff was friendly .", "The food was cold . . .", "We left early ."],
+        ),
+        (  # chat text: a lower-case start after a plain word and a full stop, "?" or "!"
+            "that's fine. i don't want to go. see you tomorrow",
+            ["that's fine.", "i don't want to go.", "see you tomorrow"],
+        ),
+        ("any idea? thanks in advance", ["any idea?", "thanks in advance"]),
+        (  # ... but not after an abbreviation, nor after a quoted question
+            "Shares of Azersun Corp. common stock rose. Call ext. 2041 for details.",
+            ["Shares of Azersun Corp. common stock rose.", "Call ext. 2041 for details."],
+        ),
+        (
+            '"Where are we?" asked the driver. Nobody knew.',
+            ['"Where are we?" asked the driver.', "Nobody knew."],
+        ),
+        (
+            "“Where are we?” asked the driver. “Nowhere!” said a boy.",
+            ["“Where are we?” asked the driver.", "“Nowhere!” said a boy."],
+        ),
+        (  # an ellipsis before a lower-case word is a pause, not an end
+            "We waited... and waited. Then the bus came.",
+            ["We waited... and waited.", "Then the bus came."],
+        ),
+        (  # circa before a year
+            "The portrait dates from c. 1871 and hangs in the museum. It is small.",
+            ["The portrait dates from c. 1871 and hangs in the museum.", "It is small."],
+        ),
+        ("First line without a stop\nSecond line", ["First line without a stop", "Second line"]),
+        (  # a reference mark never moves across a line break
+            "The bridge opened in 1932.\n[4] Trams came later.",
+            ["The bridge opened in 1932.", "[4] Trams came later."],
+        ),
+        (
+            "Trams came later. [4]\nThe depot closed.",
+            ["Trams came later. [4]", "The depot closed."],
+        ),
+    ],
+)
+def test_english_rules_on_top_of_segtok(paragraph: str, expected: list[str]) -> None:
+    assert texts(paragraph) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "paragraph", "expected"),
+    [
+        (  # a verb of saying after a quoted question or exclamation goes on the sentence
+            "tr",
+            "Kaç para? diye sordu adam. Sonra gitti.",
+            ["Kaç para? diye sordu adam.", "Sonra gitti."],
+        ),
+        ("tr", "Tamam! dedi Ayşe. Kapı kapandı.", ["Tamam! dedi Ayşe.", "Kapı kapandı."]),
+        ("az", "Gəlirəm! dedi Əli. Qapı bağlandı.", ["Gəlirəm! dedi Əli.", "Qapı bağlandı."]),
+        (
+            "tr",
+            "Yaşasın! yaşasın! diye bağırdılar. Sonra sustular.",
+            ["Yaşasın! yaşasın! diye bağırdılar.", "Sonra sustular."],
+        ),
+        (  # ordinals: a number and a full stop, in digits or in words
+            "tr",
+            "Kent 17. yüzyılda kuruldu. Bugün büyük bir şehir.",
+            ["Kent 17. yüzyılda kuruldu.", "Bugün büyük bir şehir."],
+        ),
+        (
+            "tr",
+            "Kale onyedi. yüzyılda yıkıldı. Duvarları kaldı.",
+            ["Kale onyedi. yüzyılda yıkıldı.", "Duvarları kaldı."],
+        ),
+        (  # a capital after a question still starts a sentence
+            "tr",
+            "Ne zaman geliyorsun? Yarın sabah geliyorum.",
+            ["Ne zaman geliyorsun?", "Yarın sabah geliyorum."],
+        ),
+    ],
+)
+def test_turkish_and_azerbaijani_rules_on_top_of_segtok(
+    lang: str, paragraph: str, expected: list[str]
+) -> None:
+    assert texts(paragraph, lang) == expected
+
+
+def test_english_keeps_lower_case_starts_that_turkish_joins() -> None:
+    english = ["It broke!", "dedi is what he wrote."]
+    assert texts("It broke! dedi is what he wrote.", "en") == english
+    turkish = ["It broke! dedi Ali.", "Sonra gitti."]
+    assert texts("It broke! dedi Ali. Sonra gitti.", "tr") == turkish
+
+
+@pytest.mark.parametrize(
+    ("lang", "paragraph", "expected"),
+    [
+        (
+            "ru",
+            "Он приехал в 10 ч. утра. Потом ушёл домой. Т. е. всё хорошо.",
+            ["Он приехал в 10 ч. утра.", "Потом ушёл домой.", "Т. е. всё хорошо."],
+        ),
+        (
+            "ur",
+            "یہ ایک جملہ ہے۔ یہ دوسرا جملہ ہے۔ کیا آپ آئیں گے؟ ہاں۔",
+            ["یہ ایک جملہ ہے۔", "یہ دوسرا جملہ ہے۔", "کیا آپ آئیں گے؟", "ہاں۔"],
+        ),
+        (
+            "de",
+            "Dr. Müller kam um 9 Uhr. Er blieb bis zum 3. Oktober.",
+            ["Dr. Müller kam um 9 Uhr.", "Er blieb bis zum 3. Oktober."],
+        ),
+    ],
+)
+def test_other_languages_use_pysbd_rules(lang: str, paragraph: str, expected: list[str]) -> None:
+    assert texts(paragraph, lang) == expected
+
+
+def test_a_long_paragraph_is_read_in_windows_with_the_same_cuts() -> None:
+    """segtok and pysbd read at most a window at a time (each is slower than linear on some
+    input); on ordinary prose longer than a window the cuts are the ones the library gives on
+    the whole paragraph."""
+    from segtok.segmenter import split_single
+
+    from i18n_pipeline.text import sentences as module
+
+    sentences = [
+        f"Ferry {n} left Alat at {n % 12 + 1} p.m. and reached Turkmenbashi the next day."
+        if n % 3
+        else f"Dr. Aliyeva, who runs the port's clinic, met passengers on pier No. {n} at dawn."
+        for n in range(40)
+    ]
+    paragraph = " ".join(sentences)
+    assert len(paragraph) > 4 * module._WINDOW
+    whole = module._aligned_cuts(paragraph, split_single(paragraph))
+    assert module._library_cuts(paragraph, split_single) == whole
+    assert texts(paragraph) == sentences
+
+    russian = [
+        f"Паром {n} вышел из Алята в {n % 12 + 1} ч. вечера и пришёл в порт на следующий день."
+        for n in range(40)
+    ]
+    paragraph = " ".join(russian)
+    assert len(paragraph) > 4 * module._WINDOW
+    whole = module._aligned_cuts(paragraph, module._pysbd_pieces(paragraph, "ru"))
+    assert module._pysbd_cuts(paragraph, "ru") == whole
+    assert texts(paragraph, "ru") == russian
+
+
 def test_spacing_is_kept_exactly() -> None:
     paragraph = "  First one.   Second one.\n\nThird one.\t"
     sentences = split_sentences(paragraph)
@@ -185,13 +359,14 @@ _ALPHABET = st.sampled_from(
     [
         *"abcXYZ019 .,;:!?\"'«»“”\\\n\t\r\u00a0\u2028əğıöşüçƏĞİÖŞÜÇжЖسلام😀👍🏽",
         *("Dr. ", "U.S. ", "No. ", "3.5 ", "2021.06.23 ", "e.g. ", "St. The "),
+        *("[12] ", " . ", "... ", "? diye ", "17. yüzyıl ", "v. ", "Corp. 4 ", "i "),
     ]
 )
 _TEXT = st.one_of(st.lists(_ALPHABET, max_size=60).map("".join), st.text(max_size=80))
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(_TEXT, st.sampled_from(["en", "az", "ru", "ar"]))
+@given(_TEXT, st.sampled_from(["en", "az", "tr", "ru", "ar", "ur"]))
 def test_split_then_join_is_identity(text: str, lang: str) -> None:
     sentences = split_sentences(text, lang)
     assert join_sentences([s.text for s in sentences], sentences) == text
@@ -210,15 +385,17 @@ def test_split_long_then_join_is_identity(text: str, max_chars: int) -> None:
     assert all(not p.space_after.strip() for p in pieces)
 
 
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80))
-def test_the_single_sentence_shortcut_agrees_with_pysbd(text: str) -> None:
-    """Text with no sentence mark before its end skips pysbd: the result must be the same."""
+@given(
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80),
+    st.sampled_from(["en", "tr", "ru"]),
+)
+def test_the_single_sentence_shortcut_agrees_with_the_libraries(text: str, lang: str) -> None:
+    """Text with no sentence mark before its end skips segtok and pysbd: the result must be the
+    one they would give."""
     from i18n_pipeline.text import sentences as module
 
-    full = module._sentences_from_cuts(
-        text, module._merge_and_split(text, module._pysbd_cuts(text, "en"))
-    )
-    assert split_sentences(text) == full or not text
+    cuts = module._merge_and_split(text, module._candidate_cuts(text, lang), lang)
+    assert split_sentences(text, lang) == module._sentences_from_cuts(text, cuts) or not text
 
 
 def test_pysbd_compiles_each_pattern_once(monkeypatch: pytest.MonkeyPatch) -> None:

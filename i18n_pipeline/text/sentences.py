@@ -5,9 +5,14 @@ multi-sentence input), so a paragraph goes to the engine sentence by sentence. T
 lossless: every character of the paragraph is either inside a sentence's ``text`` or inside some
 sentence's ``space_after``, so ``join_sentences([s.text for s in ss], ss) == paragraph`` always.
 
-Sentence boundaries come from pysbd (rule-based, no model to download). pysbd's own character spans
-are not trusted (they can be wrong when a sentence repeats); we align its sentences on the
-paragraph ourselves and fall back to "no boundary" wherever they do not align.
+Which library finds the boundaries depends on the language, chosen by measurement on Universal
+Dependencies gold sentences (``benchmarks/sentences.py``): segtok for English, Turkish and
+Azerbaijani (it beat pysbd by 2 to 4 points of boundary F1 on every English and Turkish set, in
+a tenth to a quarter of the time), pysbd for every other language (it has rules for 23
+languages; segtok is written for English and Latin-script text). A post-pass then mends what
+the data showed the library gets wrong (see ``_merge_and_split``). Neither library's character
+offsets are trusted: we align its sentences on the paragraph ourselves and fall back to "no
+boundary" wherever they do not align.
 """
 
 from __future__ import annotations
@@ -23,21 +28,32 @@ from types import ModuleType
 from typing import Any
 
 import pysbd
+from pysbd.lang.english import English
 from pysbd.languages import LANGUAGE_CODES
+from segtok.segmenter import ABBREVIATIONS as SEGTOK_ABBREVIATIONS
+from segtok.segmenter import split_single
 
-__all__ = ["Sentence", "join_sentences", "segmenter_language", "split_long", "split_sentences"]
+__all__ = [
+    "Sentence",
+    "join_sentences",
+    "segmenter_language",
+    "sentence_splitter",
+    "split_long",
+    "split_sentences",
+]
 
-# Languages pysbd has no rules for, mapped to the closest set it has. pysbd has no Turkish either,
-# so Azerbaijani (Latin script, Turkish-like abbreviations with a final dot) falls back to the
-# English rules, which handle dotted abbreviations, decimals and initials the same way; the
-# post-pass adds the az/tr abbreviations they miss (see _turkic_abbreviation).
+# Languages pysbd has no rules for, mapped to the closest set it has.
 _LANGUAGE_FALLBACKS: dict[str, str] = {"az": "en", "tr": "en", "uz": "en", "tk": "en"}
+# Languages whose boundaries come from segtok (measured: see the module's docstring).
+_SEGTOK_LANGUAGES = frozenset({"en", "az", "tr"})
 
-# Abbreviations that never end a sentence in news copy: a title before a name.
-_TITLES = "Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Maj|Capt|Sgt|Adm|Cmdr|Gov|Sen|Rep|Rev|Hon|Pres|Amb|St"
+# Abbreviations that never end a sentence in news copy: a title before a name, and "v."/"vs."
+# between two names ("Brown v. Board of Education"; segtok cut after "v." three times in the
+# dev sets, never rightly).
+_TITLES = "Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Maj|Capt|Sgt|Adm|Cmdr|Gov|Sen|Rep|Rev|Hon|Pres|Amb|St|v|vs"
 # Abbreviations that announce a number: "No. 4", "Vol. 2", "p. 17", "Art. 12".
 _BEFORE_NUMBER = (
-    "No|Nos|no|Vol|vol|p|pp|Art|art|Fig|fig|Ch|ch|Sec|sec|Para|para|Tel|tel|Ref|ref|ca|"
+    "No|Nos|no|Vol|vol|p|pp|Art|art|Fig|fig|Ch|ch|Sec|sec|Para|para|Tel|tel|Ref|ref|ca|c|"
     "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 )
 _NEVER_STARTS = frozenset(",;:)]}%")
@@ -50,12 +66,35 @@ _CLOSING_ABBREVIATION_THEN_START = re.compile(
     r"(?=(?:The|A|An|It|He|She|They|We|This|That|These|Those|There|Its|His|Her|Their|But|"
     r"However|Meanwhile)\b)"
 )
+# A reference mark after a full stop belongs to the sentence it closes: "... in Dulwich. [17]
+# Placed under ..." (segtok and pysbd cut before the bracket: 20 wrong cuts and 15 missed ones
+# on the English GUM dev set, Wikipedia-style pages).
+_REFERENCE_MARK = re.compile(r"\[(?:\d{1,4}(?:\s{0,2}[-–,]\s{0,2}\d{1,4}){0,8}|\.\.\.|…)\](\s*)")
+# The same mark typed with no space after the full stop, "... until 1960.[12] Buses ...": no
+# library cuts there; a cut goes after the mark when a capital follows.
+_REFERENCE_AFTER_MARK = re.compile(
+    r"[.!?][\"'”’)]?\[\d{1,4}(?:\s{0,2}[-–,]\s{0,2}\d{1,4}){0,8}\](\s+)(?=\w)"
+)
+# A sentence mark typed after a space, "the staff was friendly . The food ...": segtok never
+# ends a sentence there (its terminal must follow a word). Not a dot followed by another one
+# (". . ." is an ellipsis, cut only after its last dot).
+_SPACED_END = re.compile(r"(?<=\w)[ \t]+[.!?]+[\"'”’)\]]*(\s+)(?=[^\s.])")
+# English: a full stop after a lower-case word that is not an abbreviation, or a "?" or "!",
+# then a lower-case word. In web and chat text ("that's fine. i don't mind", "any idea?
+# thanks") that is a sentence end, and segtok never cuts there: 54 of 54 such full stops in the
+# EWT dev set were ends, 29 of 32 question and exclamation marks (none of either in GUM). Not
+# after a closing quote: '"Where was I?" kind of' goes on (segtok knows that one).
+_MARK_THEN_LOWER = re.compile(r"(?<![.!?])[.!?]+(\s+)(?=[a-z])")
+_ENGLISH_ABBREVIATIONS = frozenset(English.Abbreviation.ABBREVIATIONS)
+# A line break always ends a sentence (translations keep the paragraph's lines); the next one
+# starts after the whitespace that follows it.
+_LINE_BREAK = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]\s*")
 
 
 # Azerbaijani and Turkish abbreviations pysbd's English rules do not know (measured failures:
 # "Bakı şəh. | Nəsimi ray. sakini", "akad. | Ramiz Mehdiyev", "Doç. | Dr. Ayşe Kaya",
-# "Azadlıq pr. | 12", "e.ə. | 350-ci ildə"). Titles never end a sentence; a place word ends one
-# only if a lower-case word follows; an era or page mark never ends one before a number.
+# "Azadlıq pr. | 12", "e.ə. | 350-ci ildə"). Titles never end a sentence, nor does a place word
+# before a word or a number; an era or page mark never ends one before a number.
 _TURKIC_LANGUAGES = frozenset({"az", "tr"})
 _TURKIC_TITLES = (
     "akad|Akad|dos|Dos|prof|Doç|doç|Yrd|yrd|Av|Müh|Öğr|Gör|Uzm|Sn|Hz|Org|Korg|Tümg|Tuğg|Alb|"
@@ -73,7 +112,7 @@ def _turkic_abbreviation(text: str, start: int, end: int, first: str) -> bool:
     character `first`, is an az/tr abbreviation, not an end."""
     if _ends_with(_TURKIC_TITLE_END, text, start, end):
         return True
-    if _ends_with(_TURKIC_PLACE_END, text, start, end) and (first.isupper() or first.isdigit()):
+    if _ends_with(_TURKIC_PLACE_END, text, start, end) and first.isalnum():
         return True
     return bool(_ends_with(_TURKIC_NUMBER_END, text, start, end) and first.isdigit())
 
@@ -167,12 +206,23 @@ class Sentence:
     space_after: str
 
 
+def _primary(lang: str) -> str:
+    """The primary subtag of a language code: ``az`` for ``az-Latn-AZ``, ``pt`` for ``pt_BR``."""
+    return re.split(r"[-_]", lang.strip(), maxsplit=1)[0].lower()
+
+
 def segmenter_language(lang: str) -> str:
     """The pysbd rule set for a language code such as ``az``, ``az-Latn`` or ``pt_BR``."""
-    primary = re.split(r"[-_]", lang.strip(), maxsplit=1)[0].lower()
+    primary = _primary(lang)
     if primary in LANGUAGE_CODES:
         return primary
     return _LANGUAGE_FALLBACKS.get(primary, "en")
+
+
+def sentence_splitter(lang: str) -> str:
+    """The library that finds sentence boundaries for ``lang``: ``segtok`` or ``pysbd:<rules>``."""
+    primary = _primary(lang)
+    return "segtok" if primary in _SEGTOK_LANGUAGES else f"pysbd:{segmenter_language(primary)}"
 
 
 @functools.lru_cache(maxsize=16)
@@ -181,41 +231,143 @@ def _segmenter(language: str) -> pysbd.Segmenter:
     return pysbd.Segmenter(language=language, clean=False, char_span=False)
 
 
-def _pysbd_cuts(text: str, lang: str) -> list[int]:
-    """Offsets where pysbd starts a new sentence, aligned on ``text`` by searching each one."""
-    try:
-        # The processor's sentences, not `segment`'s: that one searches the whole text for
-        # every sentence again (its char spans, quadratic), and we align them ourselves.
-        pieces = _segmenter(segmenter_language(lang)).processor(text).process()
-    except Exception:  # pysbd's regexes can fail on odd input; one sentence is a safe answer
-        return []
+def _aligned_cuts(text: str, pieces: Sequence[object], offset: int = 0) -> list[int]:
+    """Offsets (plus ``offset``) where each piece after the first starts in ``text``, found by
+    searching each one from where the last ended; a piece that is not there gives no cut."""
     cuts: list[int] = []
     cursor = 0
     for piece in pieces:
-        body = piece.strip() if isinstance(piece, str) else str(piece).strip()
+        body = str(piece).strip()
         if not body:
             continue
         found = text.find(body, cursor)
         if found < 0:
-            continue  # pysbd changed the text here: no boundary rather than a wrong one
-        if found > 0:
-            cuts.append(found)
+            continue  # the library changed the text here: no boundary rather than a wrong one
+        if cursor > 0:  # the first piece starts the text (after its leading space): no cut
+            cuts.append(offset + found)
         cursor = found + len(body)
     return cuts
 
 
-def _merge_and_split(text: str, cuts: list[int], lang: str = "en") -> list[int]:
-    """Fix the few boundaries pysbd gets wrong in news copy (see the module's regexes).
+def _pysbd_pieces(text: str, lang: str) -> list[str]:
+    """pysbd's sentences of ``text`` (its rules for ``lang``), as it wrote them."""
+    try:
+        # The processor's sentences, not `segment`'s: that one searches the whole text for
+        # every sentence again (its char spans, quadratic), and we align them ourselves.
+        return [str(p) for p in _segmenter(segmenter_language(lang)).processor(text).process()]
+    except Exception:  # pysbd's regexes can fail on odd input; one sentence is a safe answer
+        return [text]
 
-    Each cut looks only at the end of the text before it and the character after it, so a
+
+def _pysbd_cuts(text: str, lang: str) -> list[int]:
+    """Offsets where pysbd starts a new sentence, aligned on ``text`` (in windows)."""
+    return _library_cuts(text, lambda part: _pysbd_pieces(part, lang))
+
+
+# A library reads at most this many characters at a time. Both are slower than linear on some
+# input: segtok joins each piece to the sentence so far and reads it all again (10,000
+# characters of "a. and " took 3.9 s, ten times that 300 s), pysbd on runs of abbreviations
+# (Russian "т. е. т. е. ...": twice the text, three to five times the time). In windows the cost
+# is linear in the text; a line shorter than a window (almost every paragraph) is read whole,
+# exactly as the library would.
+_WINDOW = 600
+
+
+def _library_cuts(text: str, pieces_of: Callable[[str], Sequence[str]]) -> list[int]:
+    """Offsets where the library starts a new sentence, each line read in bounded windows."""
+    cuts: list[int] = []
+    start = 0
+    for match in itertools.chain(_LINE_BREAK.finditer(text), [None]):
+        stop = match.start() if match else len(text)
+        while stop - start > _WINDOW:
+            window = text[start : start + _WINDOW]
+            found = _aligned_cuts(window, pieces_of(window), start)
+            # Trust every cut but the window's last sentence, which may go on past the window;
+            # move on by at least a third of a window, so no text is read more than thrice.
+            progress = start + _WINDOW // 3
+            cuts += [cut for cut in found[:-1] if cut > start]
+            following = found[-1] if found else start
+            if following > progress:
+                cuts.append(following)
+                start = following
+            else:
+                cuts += [cut for cut in found[-1:] if cut > start]
+                start = max(progress, following)
+        line = text[start:stop]
+        cuts += _aligned_cuts(line, pieces_of(line), start)
+        if match:
+            start = match.end()
+    return cuts
+
+
+def _candidate_cuts(text: str, lang: str) -> list[int]:
+    """The library's cuts for ``lang``, plus the ones the post-pass adds before its checks."""
+    primary = _primary(lang)
+    references = [
+        m.end(1) for m in _REFERENCE_AFTER_MARK.finditer(text) if text[m.end(1)].isupper()
+    ]
+    if primary not in _SEGTOK_LANGUAGES:
+        return sorted(set(_pysbd_cuts(text, lang) + references))
+    cuts = _library_cuts(text, split_single) + references
+    cuts += [m.end(1) for m in _SPACED_END.finditer(text)]
+    if primary == "en":
+        cuts += [
+            m.end(1)
+            for m in _MARK_THEN_LOWER.finditer(text)
+            if text[m.start()] != "." or _plain_word_before(text, m.start())
+        ]
+    return sorted(set(cuts))
+
+
+def _plain_word_before(text: str, end: int) -> bool:
+    """Whether ``text[:end]`` ends with a lower-case word of 2+ letters that is not an English
+    abbreviation (pysbd's list or segtok's): "sarcasm." and "oh." end a sentence; "etc.",
+    "approx.", "a.m." and "cm." are left to segtok."""
+    start = end
+    while start > 0 and end - start <= 32 and text[start - 1].isalpha():
+        start -= 1
+    word = text[start:end]
+    if len(word) < 2 or not word.islower() or (start > 0 and text[start - 1] in ".'’-"):
+        return False
+    if word in _ENGLISH_ABBREVIATIONS:
+        return False
+    return SEGTOK_ABBREVIATIONS.search(text[max(0, end - 24) : end]) is None
+
+
+def _abbreviation(text: str, end: int) -> bool:
+    """Whether ``text[:end]`` ends with a word of pysbd's English abbreviations and a full stop."""
+    if not text.endswith(".", 0, end):
+        return False
+    start = end - 1
+    while start > 0 and end - start <= 12 and (text[start - 1].isalpha() or text[start - 1] == "."):
+        start -= 1
+    return text[start : end - 1].lower() in _ENGLISH_ABBREVIATIONS
+
+
+def _first_word(text: str, cut: int) -> int:
+    """Where the first word of the sentence starting at ``cut`` begins, past an opening quote
+    or dash (at most three characters of them)."""
+    index = cut
+    while index < len(text) and index - cut < 3 and text[index] in "\"'“”‘’«»(-–— ":
+        index += 1
+    return index
+
+
+def _merge_and_split(text: str, cuts: list[int], lang: str = "en") -> list[int]:
+    """Fix the boundaries the library gets wrong (see the module's regexes).
+
+    Each cut looks only at the end of the text before it and the characters after it, so a
     long run of merged cuts ("Gen. Gen. Gen. ...") stays linear.
     """
-    turkic = re.split(r"[-_]", lang.strip(), maxsplit=1)[0].lower() in _TURKIC_LANGUAGES
-    newlines = [m.start() for m in re.finditer("\n", text)]
+    primary = _primary(lang)
+    turkic = primary in _TURKIC_LANGUAGES
+    pysbd_rules = primary not in _SEGTOK_LANGUAGES
+    breaks = [m.end() for m in _LINE_BREAK.finditer(text)]
+    newlines = [m.start() for m in _LINE_BREAK.finditer(text)]
     kept: list[int] = []
     previous = 0
     last_cut, last_end = 0, 0
-    for cut in cuts:
+    for cut in sorted(set(cuts)):
         # text[previous:cut].rstrip() ends at `end` (a stretch of spaces back to the last cut
         # continues from where that one's ended)
         end = cut
@@ -226,21 +378,81 @@ def _merge_and_split(text: str, cuts: list[int], lang: str = "en") -> list[int]:
         last_cut, last_end = cut, end
         first = text[cut : cut + 1]
         line_break = bisect.bisect_left(newlines, previous) < bisect.bisect_left(newlines, cut)
-        if _ends_with(_ENDS_WITH_TITLE, text, previous, end):
+        if line_break:
+            pass  # a line break always ends a sentence (kept below)
+        elif _ends_with(_ENDS_WITH_TITLE, text, previous, end):
             continue  # "Gen. | Bajwa": a title never ends a sentence
-        if turkic and not line_break and _turkic_abbreviation(text, previous, end, first):
+        elif turkic and _turkic_abbreviation(text, previous, end, first):
             continue  # "Bakı şəh. | Nəsimi ray.", "Doç. | Dr.", "e.ə. | 350"
-        if _ends_with(_ENDS_WITH_NUMBER_ABBREVIATION, text, previous, end) and first.isdigit():
+        elif _ends_with(_ENDS_WITH_NUMBER_ABBREVIATION, text, previous, end) and first.isdigit():
             continue  # "Vol. | 2 is out"
-        if first in _NEVER_STARTS:
+        elif first in _NEVER_STARTS:
             continue  # "Mon. | , Wed." : a sentence does not start with a comma
-        if end > previous and text[end - 1] == "." and first.islower() and not line_break:
-            continue  # "Wed. | and Fri.": after a full stop, lower case means an abbreviation
+        elif primary == "en" and first == "." and not text[cut + 1 : cut + 2].isalnum():
+            continue  # "cold . . | . We": nor with the last dot of an ellipsis (".NET" may)
+        elif turkic and _turkic_continues(text, end, cut):
+            continue  # "Kaç? | diye sordu", "onikinci. | yüzyılda": speech verbs, ordinals
+        elif pysbd_rules and end > previous and text[end - 1] == "." and first.islower():
+            continue  # ru "т. е. | всё": after pysbd's full stop, lower case means abbreviation
+        elif primary == "en" and first.islower() and _quote_after_mark(text, end):
+            continue  # "“Where are we?” | asked the driver": segtok knows only straight quotes
+        elif primary == "en" and _ends_in_ellipsis(text, end) and first.islower():
+            continue  # "left in peace... | no more conflict"
+        elif primary == "en" and (first.islower() or first.isdigit()) and _abbreviation(text, end):
+            continue  # "Enron Corp. | common stock", "ext. | 37625"
         kept.append(cut)
         previous = cut
-    for match in _CLOSING_ABBREVIATION_THEN_START.finditer(text):
-        kept.append(match.end(1))
-    return sorted(set(kept))
+    kept += [m.end(1) for m in _CLOSING_ABBREVIATION_THEN_START.finditer(text)]
+    return sorted(set(_after_reference_marks(text, sorted(set(kept) - set(breaks)))) | set(breaks))
+
+
+# Turkish and Azerbaijani: a lower-case word after a sentence mark goes on the same sentence
+# when it is a verb of saying after a quotation ("Kaç? diye sordu", "Gəlirəm! dedi") or follows
+# an ordinal, written as a number and a full stop ("17. yüzyılda", "onyedi. yüzyılda"); after
+# "!", "?" or an ellipsis any lower-case word does (1 of 32 such places was an end in the
+# Turkish dev sets). After a plain full stop other lower-case starts were ends as often as not.
+_TURKIC_SPEECH_VERB = re.compile(
+    r"(?:de(?:di|miş|yip|yince|yə|yib|yir|mək)|der(?:ken|ler|di|dim)?\b|diy(?:or|erek|e))"
+)
+_TURKIC_NUMBER_WORD = re.compile(
+    r"(?:^|\W)(?:\d+|(?:bir|iki|üç|dört|beş|altı|yedi|sekiz|dokuz|on|yirmi|otuz|kırk|elli|"
+    r"altmış|yetmiş|seksen|doksan|yüz|bin)+(?:inci|ıncı|uncu|üncü|nci|ncı|ncu|ncü)?)\.$"
+)
+
+
+def _turkic_continues(text: str, end: int, cut: int) -> bool:
+    """Whether the sentence before ``end`` goes on at ``cut`` (see _TURKIC_SPEECH_VERB)."""
+    start = _first_word(text, cut)
+    if not text[start : start + 1].islower():
+        return False
+    if text[end - 1 : end] in ("!", "?", "…") or text.endswith("..", 0, end):
+        return True
+    if _TURKIC_SPEECH_VERB.match(text, start):
+        return True
+    return _TURKIC_NUMBER_WORD.search(text[max(0, end - 40) : end]) is not None
+
+
+def _quote_after_mark(text: str, end: int) -> bool:
+    return end >= 2 and text[end - 1] in '”’"' and text[end - 2] in ".!?"
+
+
+def _ends_in_ellipsis(text: str, end: int) -> bool:
+    return text.endswith("..", 0, end) or text.endswith("…", 0, end)
+
+
+def _after_reference_marks(text: str, cuts: list[int]) -> list[int]:
+    """Move each cut that falls before a reference mark ("[17]") past it; see _REFERENCE_MARK.
+    (Line breaks are cuts that never move: the caller keeps them apart.)"""
+    moved: list[int] = []
+    for cut in cuts:
+        mark = _REFERENCE_MARK.match(text, cut) if text.startswith("[", cut) else None
+        if mark and not _LINE_BREAK.search(text, cut, mark.start(1)):
+            if _LINE_BREAK.search(text, mark.start(1), mark.end()):
+                continue  # "later. [4]⏎The": the line break's own cut ends the sentence
+            cut = mark.end()
+        if 0 < cut < len(text):
+            moved.append(cut)
+    return sorted(set(moved))
 
 
 def _sentences_from_cuts(text: str, cuts: Sequence[int]) -> list[Sentence]:
@@ -271,7 +483,7 @@ def _attach_space(sentences: list[Sentence], space: str) -> None:
 
 
 def split_sentences(text: str, lang: str = "en") -> list[Sentence]:
-    """Split a paragraph into sentences (pysbd rules for ``lang``); lossless, see the module doc.
+    """Split a paragraph into sentences (segtok or pysbd, see `sentence_splitter`); lossless.
 
     Leading whitespace, if any, is carried by a first sentence whose text is "". A line break is
     always a boundary, so translations keep the paragraph's line structure.
@@ -280,9 +492,9 @@ def split_sentences(text: str, lang: str = "en") -> list[Sentence]:
         return []
     if not _INNER_BOUNDARY.search(text.strip()[:-1]):
         # No sentence mark or line break before the end: one sentence, whatever the rules
-        # (headlines, UI strings, list items). pysbd costs about 1.5 ms a paragraph.
+        # (headlines, UI strings, list items); no library needs to read it.
         return _sentences_from_cuts(text, [])
-    return _sentences_from_cuts(text, _merge_and_split(text, _pysbd_cuts(text, lang), lang))
+    return _sentences_from_cuts(text, _merge_and_split(text, _candidate_cuts(text, lang), lang))
 
 
 # A character after which pysbd (or our post-pass) could end a sentence.
