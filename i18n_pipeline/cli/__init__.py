@@ -2,8 +2,8 @@
 
 One module per command group, as the stages are cut: `translate` (segment, translate, render,
 models), `catalogs` (extract, init, update, compile), `qa` (check, stats, review, report,
-leftovers) and `exchange` (export, import, build-site). `options` declares every option once,
-for all of them.
+leftovers), `exchange` (export, import, build-site) and `evaluation` (align). `options`
+declares every option once, for all of them.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ class _LazyGroup(click.Group):
         "export": "i18n_pipeline.cli.exchange:export",
         "import": "i18n_pipeline.cli.exchange:import_",
         "build-site": "i18n_pipeline.cli.exchange:build_site",
+        "align": "i18n_pipeline.cli.evaluation:align",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
