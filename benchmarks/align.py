@@ -27,7 +27,11 @@ Score: precision, recall and F1 of matched beads (1-1, 1-2, 2-1; exact source an
 indices), over all articles of a set. 1-0 and 0-1 beads are not counted (they go into no
 memory); a planted insertion or deletion costs an aligner only when it pairs it wrongly.
 
-Run: python benchmarks/align.py [--no-model] [--json]   (last line with --json: the figures)
+  end to end            `align_paths` on the gold written as plain-text articles (reading and
+                        sentence splitting included): what `i18n-pipeline align` finds
+
+Run: python benchmarks/align.py [--no-model] [--write-articles DIR] [--json]
+     (last line with --json: the figures)
 """
 
 from __future__ import annotations
@@ -143,6 +147,56 @@ def _target_blocks(article: Article) -> list[int]:
     return blocks
 
 
+def write_articles(articles: Sequence[Article], directory: Path) -> tuple[Path, Path]:
+    """Each gold article as two plain-text articles, DIR/en/NAME.txt and DIR/az/NAME.txt (a
+    paragraph a block), for `i18n-pipeline align DIR/en DIR/az`."""
+    sides = (directory / "en", directory / "az")
+    for side in sides:
+        side.mkdir(parents=True, exist_ok=True)
+    for article in articles:
+        for side, texts, blocks in (
+            (sides[0], article.sources, article.source_blocks),
+            (sides[1], article.targets, article.target_blocks),
+        ):
+            paragraphs: dict[int, list[str]] = {}
+            for text, block in zip(texts, blocks, strict=True):
+                paragraphs.setdefault(block, []).append(text)
+            body = "\n\n".join(" ".join(p) for p in paragraphs.values())
+            (side / f"{article.name}.txt").write_text(body + "\n", "utf-8")
+    return sides
+
+
+def end_to_end(articles: Sequence[Article], engine: Any) -> list[Beads]:
+    """What `i18n-pipeline align DIR/en DIR/az` finds on the written articles (reading and
+    sentence splitting included), in gold indices; a sentence the splitter cut differently
+    from the gold matches nothing."""
+    import tempfile
+
+    from i18n_pipeline.evaluation.align import AlignOptions, align_paths
+
+    with tempfile.TemporaryDirectory() as tmp:
+        en, az = write_articles(articles, Path(tmp))
+        result = align_paths(en, az, AlignOptions(engine="length"), engine=engine)
+        by_name = {a.source_path.stem: a for a in result.alignments}
+        found = []
+        for article in articles:
+            alignment = by_name[article.name]
+            src = {t: k for k, t in enumerate(article.sources)}
+            tgt = {t: k for k, t in enumerate(article.targets)}
+            beads: Beads = set()
+            for pair in alignment.pairs:
+                if pair.matched:
+                    s_ids = tuple(
+                        src.get(alignment.source_sentences[k].text, -1) for k in pair.source
+                    )
+                    t_ids = tuple(
+                        tgt.get(alignment.target_sentences[k].text, -1) for k in pair.target
+                    )
+                    beads.add((s_ids, t_ids))
+            found.append(beads)
+    return found
+
+
 def matched(beads: Sequence[tuple[tuple[int, ...], tuple[int, ...]]]) -> Beads:
     return {(s, t) for s, t in beads if s and t}
 
@@ -233,23 +287,25 @@ def score(found: Sequence[Beads], gold: Sequence[Beads]) -> dict[str, float]:
     return {"precision": precision, "recall": recall, "f1": f1, "pairs": n_found, "gold": n_gold}
 
 
-def copy_model_translations(articles: Sequence[Article]) -> list[list[str]] | None:
-    """The copy model's output for every source sentence (en→az), or None without it."""
+def copy_model_engine() -> Any:
+    """The test suite's copy model as `align` runs it (CTranslate2), or None without it."""
     if not (COPY_MODEL / "model.safetensors").exists():
         return None
-    from i18n_pipeline.engines.registry import resolve_model
-    from i18n_pipeline.evaluation.align import machine_translations
-    from i18n_pipeline.pipeline import TranslateOptions, default_engine_factory
+    from i18n_pipeline.evaluation.align import AlignOptions, scoring_engine
 
-    options = TranslateOptions(source="en", targets=("az",), model=str(COPY_MODEL))
-    engine = default_engine_factory(options)(resolve_model(str(COPY_MODEL), "en", "az"))
-    return [machine_translations(engine, a.sources, "en", "az") for a in articles]
+    return scoring_engine(AlignOptions(model=str(COPY_MODEL)))
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--no-model", action="store_true", help="skip the copy model")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON last")
+    parser.add_argument(
+        "--write-articles",
+        type=Path,
+        metavar="DIR",
+        help="also write the en-az gold as articles: DIR/en/*.txt and DIR/az/*.txt",
+    )
     args = parser.parse_args()
     en_az = [read_gold(p) for p in sorted(DATA.glob("*.tsv"))]
     en_en = paraphrased(en_az)
@@ -259,7 +315,18 @@ def main() -> int:
         have_bleualign = True
     except ImportError:
         have_bleualign = False
-    copy_mt = None if args.no_model else copy_model_translations(en_az)
+    if args.write_articles:
+        en, az = write_articles(en_az, args.write_articles)
+        print(f"wrote {en} and {az}")
+    # Imports and one-off loads (nltk, sacrebleu, pysbd's rules) before anything is timed.
+    nltk_gale_church(en_az[0], None)
+    ours(True)(en_az[0], en_az[0].sources)
+    engine = None if args.no_model else copy_model_engine()
+    copy_mt = None
+    if engine is not None:
+        from i18n_pipeline.evaluation.align import machine_translations
+
+        copy_mt = [machine_translations(engine, a.sources, "en", "az") for a in en_az]
     rows: list[dict[str, Any]] = []
 
     def measure(
@@ -284,9 +351,20 @@ def main() -> int:
         measure(data, articles, "identity MT, no anchors", ours(False), identity)
         measure(data, articles, "identity MT + paragraph anchors", ours(True), identity)
         if data == "en-az" and copy_mt is not None:
+            measure(data, articles, "copy model MT, no anchors", ours(False), list(copy_mt))
             measure(data, articles, "copy model MT + paragraph anchors", ours(True), list(copy_mt))
         if have_bleualign:
             measure(data, articles, "bleualign, identity MT", run_bleualign, identity)
+    gold = [matched(a.gold) for a in en_az]
+    for system, run_engine in (("end to end, length", None), ("end to end, copy model", engine)):
+        if system.endswith("copy model") and engine is None:
+            continue
+        started = time.perf_counter()
+        found = end_to_end(en_az, run_engine)
+        seconds = time.perf_counter() - started
+        rows.append(
+            {"set": "en-az", "system": system, **score(found, gold), "seconds": round(seconds, 2)}
+        )
     print(f"{len(en_az)} articles, {sum(len(matched(a.gold)) for a in en_az)} gold pairs (en-az)")
     print(f"{'set':6} {'system':36} {'P':>6} {'R':>6} {'F1':>6} {'pairs':>6} {'s':>6}")
     for row in rows:
