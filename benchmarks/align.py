@@ -30,7 +30,7 @@ memory); a planted insertion or deletion costs an aligner only when it pairs it 
   end to end            `align_paths` on the gold written as plain-text articles (reading and
                         sentence splitting included): what `i18n-pipeline align` finds
 
-Run: python benchmarks/align.py [--no-model] [--write-articles DIR] [--json]
+Run: python benchmarks/align.py [--no-model] [--seed 15] [--write-articles DIR] [--json]
      (last line with --json: the figures)
 """
 
@@ -301,6 +301,9 @@ def main() -> int:
     parser.add_argument("--no-model", action="store_true", help="skip the copy model")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON last")
     parser.add_argument(
+        "--seed", type=int, default=15, help="seed of the en-en paraphrase noise (default 15)"
+    )
+    parser.add_argument(
         "--write-articles",
         type=Path,
         metavar="DIR",
@@ -308,7 +311,7 @@ def main() -> int:
     )
     args = parser.parse_args()
     en_az = [read_gold(p) for p in sorted(DATA.glob("*.tsv"))]
-    en_en = paraphrased(en_az)
+    en_en = paraphrased(en_az, args.seed)
     try:
         import bleualign.align  # noqa: F401
 
