@@ -154,7 +154,9 @@ class _Similarity:
         return list(extract_all_char_ngrams(text, self._chrf.char_order, self._chrf.whitespace))
 
     def score(self, hypothesis: str, reference: str) -> float:
-        """chrF (0-100) of `hypothesis` against `reference`, as `CHRF().sentence_score` gives."""
+        """chrF (0-100) of `hypothesis` against `reference`, as `CHRF(beta=1).sentence_score`
+        gives (beta 1: with chrF's usual 2 a longer hypothesis costs almost nothing, and a
+        dropped sentence would be glued onto its neighbour)."""
         stats: list[int] = []
         for h, r in zip(self._ngrams(hypothesis), self._ngrams(reference), strict=True):
             stats.extend(self._chrf._get_match_statistics(h, r))  # type: ignore[arg-type]
