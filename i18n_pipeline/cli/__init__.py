@@ -40,6 +40,7 @@ class _LazyGroup(click.Group):
         "import": "i18n_pipeline.cli.exchange:import_",
         "build-site": "i18n_pipeline.cli.exchange:build_site",
         "evaluate": "i18n_pipeline.cli.evaluation:evaluate",
+        "align": "i18n_pipeline.cli.evaluation:align",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -106,6 +106,12 @@ locales_dir_option = click.option(
     help="Where catalogs live: <dir>/<locale>/LC_MESSAGES/<domain>.po.",
 )
 
+
+def from_option(help: str = "Source language.") -> Decorator:
+    """`--from`: the language the articles (or msgids) are written in."""
+    return click.option("--from", "source", default="en", show_default=True, help=help)
+
+
 source_language_option = click.option(
     "--source-language",
     default="en",

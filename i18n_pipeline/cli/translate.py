@@ -20,6 +20,7 @@ from i18n_pipeline.cli.options import (
     engine_option,
     files,
     flag,
+    from_option,
     from_params,
     json_option,
     locales_dir_option,
@@ -129,7 +130,7 @@ ENGINES = ("auto", "ctranslate2", "transformers", "pseudo", "pseudo-rtl", "memor
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=FILE)
-@click.option("--from", "source", default="en", show_default=True, help="Source language.")
+@from_option()
 @locales_option("--to", "targets", help=HELP["to"])
 @model_option(HELP["model"])
 @locales_dir_option

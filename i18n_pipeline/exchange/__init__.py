@@ -22,6 +22,7 @@ from i18n_pipeline.exchange.i18next import plural_categories as plural_categorie
 from i18n_pipeline.exchange.importing import import_file as import_file
 from i18n_pipeline.exchange.jed import catalog_to_jed as catalog_to_jed
 from i18n_pipeline.exchange.tmx import catalog_to_tmx as catalog_to_tmx
+from i18n_pipeline.exchange.tmx import pairs_to_tmx as pairs_to_tmx
 from i18n_pipeline.exchange.xliff import REVIEWED_STATES as REVIEWED_STATES
 from i18n_pipeline.exchange.xliff import XLIFF11 as XLIFF11
 from i18n_pipeline.exchange.xliff import XLIFF12 as XLIFF12

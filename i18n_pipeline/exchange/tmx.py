@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -33,6 +34,35 @@ def _revision_date(store: catalogs.Store) -> str:
     return when.strftime("%Y%m%dT%H%M%SZ")
 
 
+def _new_tmx(source_tag: str, target_tag: str, created: str) -> tmx.tmxfile:
+    """An empty TMX 1.4b document whose header names this tool and the date."""
+    out = tmx.tmxfile(sourcelanguage=source_tag, targetlanguage=target_tag)
+    out.addheader()
+    header = next(out.document.getroot().iterchildren(out.namespaced("header")))
+    header.set("creationtool", "i18n-pipeline")
+    header.set("creationtoolversion", __version__)
+    header.set("creationdate", created)
+    return out
+
+
+def pairs_to_tmx(
+    pairs: Iterable[tuple[str, str, str]], source_language: str, target_language: str
+) -> bytes:
+    """TMX 1.4b from (source, target, note) pairs, one translation unit each, the note as its
+    `<note>` (where the pair came from); what `translate --memory` and `import` read."""
+    source_tag = _language_tag(source_language)
+    target_tag = _language_tag(target_language)
+    created = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    out = _new_tmx(source_tag, target_tag, created)
+    for source, target, note in pairs:
+        out.addtranslation(source, source_tag, target, target_tag)
+        unit = out.units[-1]
+        unit.xmlelement.set("creationdate", created)
+        if note:
+            unit.addnote(note)
+    return bytes(out)
+
+
 def catalog_to_tmx(
     store: catalogs.Store, locale: LocaleInfo, source_language: str = "en"
 ) -> tuple[bytes, int, int]:
@@ -43,13 +73,8 @@ def catalog_to_tmx(
     """
     source_tag = _language_tag(source_language)
     target_tag = _language_tag(locale.code)
-    out = tmx.tmxfile(sourcelanguage=source_tag, targetlanguage=target_tag)
-    out.addheader()
     created = _revision_date(store)
-    header = next(out.document.getroot().iterchildren(out.namespaced("header")))
-    header.set("creationtool", "i18n-pipeline")
-    header.set("creationtoolversion", __version__)
-    header.set("creationdate", created)
+    out = _new_tmx(source_tag, target_tag, created)
     written = left_out = 0
     for unit in _live(store):
         if unit.hasplural() or not _finished(unit):
