@@ -157,6 +157,11 @@ def test_align_writes_a_tmx_and_a_compendium_that_translate_reuses(
     assert translated[f"{EN[6]} {EN[7]}"] == f"{AZ[6]} {AZ[7]}"
     verify_catalog(catalog)
 
+    # And `evaluate` scores a model on the aligned pairs: one pair per TMX unit.
+    result = invoke("evaluate", "out.tmx", "--to", "az", "--model", copy_marian, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output[result.output.index("{") :])["pairs"] == 6
+
 
 def test_copy_model_scores_are_chrf_of_its_output(tmp_path: Path, copy_marian: Path) -> None:
     """With the copy model as MT, a pair's score is chrF of the English (copied) against the
