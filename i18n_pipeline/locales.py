@@ -25,6 +25,7 @@ class LocaleInfo:
     english_name: str
     nplurals: int
     plural_expr: str
+    pseudo: bool = False  # a pseudo-locale (en_XA, ar_XB): machine text by design, never reviewed
 
     @property
     def plural_forms(self) -> str:
@@ -52,8 +53,36 @@ def normalize_locale_code(code: str) -> str:
     return "_".join(out) + (f"@{modifier.lower()}" if at else "")
 
 
+# Pseudo-locales, as Android and Chromium name them: accented text (en-XA) and right-to-left
+# text (ar-XB), each made by the pseudo engine of that name. XA and XB are private-use regions
+# in ISO 3166 and BCP 47, so no real locale is ever one; CLDR has no data for them.
+PSEUDO_LOCALES = {"en_XA": "pseudo", "ar_XB": "pseudo-rtl"}
+
+
+def pseudo_locale_code(code: str) -> str | None:
+    """The pseudo-locale `code` names (en_XA for en-XA, en_xa ...), else None."""
+    wanted = (code or "").replace("-", "_").lower()
+    return next((name for name in PSEUDO_LOCALES if name.lower() == wanted), None)
+
+
+def pseudo_locale(code: str, source: str = "en") -> LocaleInfo:
+    """A pseudo-locale's info: its text is the source language's, and so is its plural rule."""
+    name = pseudo_locale_code(code) or code
+    plural = get_plural(source.replace("-", "_").split("@", 1)[0].split("_", 1)[0] or "en")
+    return LocaleInfo(
+        code=name,
+        language=name.split("_", 1)[0],
+        english_name=f"Pseudo-locale {name}",
+        nplurals=plural.num_plurals,
+        plural_expr=plural.plural_expr,
+        pseudo=True,
+    )
+
+
 def parse_locale(code: str, option: str = "--to") -> LocaleInfo:
     """Turn a user's locale code into a `LocaleInfo`, or a one-line error naming the option."""
+    if pseudo_locale_code(code):  # English plural rules unless the run says its source
+        return pseudo_locale(code)
     if "," in (code or "") and all(_LOCALE_RE.match(c.strip()) for c in code.split(",")):
         several = " ".join(f"{option} {c.strip()}" for c in code.split(","))
         raise UsageError(

@@ -250,11 +250,14 @@ def set_machine_translation(
     provenance: str,
     problems: Sequence[str] = (),
     score: float | None = None,
+    *,
+    fuzzy: bool = True,
 ) -> None:
-    """Store machine output: always fuzzy, with where it came from, how sure the model was
-    and what went wrong."""
+    """Store machine output: fuzzy (only a pseudo-locale's is not), with where it came from,
+    how sure the model was and what went wrong."""
     unit.target = text
-    unit.markfuzzy(True)
+    unit.markfuzzy(fuzzy)
+    set_own_comments(unit, TM_PREFIX, [])
     set_own_comments(unit, MT_PREFIX, [provenance])
     set_own_comments(
         unit, MT_SCORE_PREFIX, [] if score is None else [f"{score:.2f}".replace("-0.00", "0.00")]

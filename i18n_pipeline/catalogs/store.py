@@ -77,7 +77,8 @@ def set_own_comments(unit: Unit, prefix: str, values: Iterable[str]) -> None:
         for line in unit.automaticcomments
         if not (line[2:].strip() if line.startswith("#.") else line.strip()).startswith(prefix)
     ]
-    unit.automaticcomments = kept + [f"#. {prefix}{value}\n" for value in values]
+    # Without trailing spaces: a reader strips them, and the next run would see a change.
+    unit.automaticcomments = kept + [f"#. {prefix}{value}".rstrip() + "\n" for value in values]
 
 
 def machine_score(unit: Unit) -> float | None:

@@ -12,6 +12,7 @@ from i18n_pipeline.cli.options import (
     DIRECTORY,
     FILE,
     _call,
+    _Failure,
     domain_option,
     flag,
     json_option,
@@ -104,6 +105,10 @@ def compile_(locales_dir: Path, as_json: bool, use_fuzzy: bool) -> None:
     """Compile every PO catalog to MO (fuzzy and untranslated entries left out)."""
     from i18n_pipeline.catalogs import compile_catalog, find_catalogs
 
+    if not locales_dir.is_dir():  # a mistyped option, not an empty project: exit 2
+        from i18n_pipeline.errors import UsageError
+
+        raise _Failure(UsageError(f"--locales-dir {locales_dir}: no such directory"))
     paths = find_catalogs(locales_dir)
     if not paths:
         raise click.ClickException(f"no catalogs found under {locales_dir}/*/LC_MESSAGES/")

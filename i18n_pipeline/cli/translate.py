@@ -103,8 +103,9 @@ COMPUTE_TYPES = (
 
 # The translate command's help texts, one per option that needs more than a line.
 HELP = {
-    "to": "Target locale (repeat for several): az, tr, ru, ur, ... Required for articles; "
-    "a catalog's own Language header says it for catalogs.",
+    "to": "Target locale (repeat for several): az, tr, ru, ur, ... Required for articles "
+    "(--engine pseudo / pseudo-rtl: default en_XA / ar_XB, their pseudo-locales); a catalog's "
+    "own Language header says it for catalogs.",
     "model": "Model alias (see models/registry.toml), Hugging Face hub id, or local path. "
     "Default: the registry's model for the language pair.",
     "beam": "Beam size (1 = greedy, the fast choice on CPU).",
@@ -122,10 +123,16 @@ HELP = {
     "batch-type": "Whether --batch-size counts sentences or tokens (CTranslate2). Default: "
     "examples on a CPU, tokens on CUDA.",
     "memory": "A compendium (PO or TMX) to reuse exact translations from; repeatable.",
+    "retranslate": "Which machine output to translate again (reviewed entries never): pseudo "
+    "text only; other (default): pseudo text and other models' output; machine: all unreviewed "
+    "machine output; fuzzy: every fuzzy entry.",
+    "pseudo-into-real-locale": "With --engine pseudo / pseudo-rtl: write into the --to locale "
+    "itself, as fuzzy entries, instead of the pseudo-locale.",
     "save-every": "Save translations after about this many seconds of model time (a killed run "
     "loses at most that much; the next run continues from the last save).",
 }
 ENGINES = ("auto", "ctranslate2", "transformers", "pseudo", "pseudo-rtl", "memory")
+RETRANSLATE = ("pseudo", "other", "machine", "fuzzy")
 
 
 @click.command()
@@ -149,6 +156,8 @@ ENGINES = ("auto", "ctranslate2", "transformers", "pseudo", "pseudo-rtl", "memor
 @choice("--batch-type", ["examples", "tokens"], None, HELP["batch-type"], show=False)
 @files("--memory", "memory", help=HELP["memory"])
 @number("--save-every", kind=click.FloatRange(0, 3600), default=10.0, help=HELP["save-every"])
+@choice("--retranslate", RETRANSLATE, "other", HELP["retranslate"])
+@flag("--pseudo-into-real-locale", help=HELP["pseudo-into-real-locale"])
 @flag("--quiet", "-q", help="No progress bar and no summary.")
 @json_option("Print the summary as JSON.")
 def translate(
@@ -170,12 +179,15 @@ def translate(
     memory: tuple[Path, ...],
     fuzzy_threshold: float,
     save_every: float,
+    retranslate: str,
+    pseudo_into_real_locale: bool,
     quiet: bool,
     as_json: bool,
 ) -> None:
     """Translate articles into PO catalogs, or fill the empty entries of PO catalogs.
 
-    Machine output is always marked fuzzy; existing translations are never touched.
+    Machine output is marked fuzzy (a pseudo-locale's is not); reviewed translations are
+    never touched.
     """
     try:  # Ctrl-C anywhere, even while importing the engines, ends with exit 130
         from i18n_pipeline.pipeline import TranslateOptions, translate_catalogs, translate_files
@@ -183,7 +195,7 @@ def translate(
         po_files = [f for f in files if f.suffix in (".po", ".pot")]
         if po_files and len(po_files) != len(files):
             raise click.UsageError("give either articles or PO catalogs, not both in one run")
-        if not po_files and not targets:
+        if not po_files and not targets and not engine.startswith("pseudo"):
             raise click.UsageError("Missing option '--to' (the locale to translate articles into)")
         run = translate_catalogs if po_files else translate_files
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Protocol, Unpack
 
 from i18n_pipeline.engines.base import EngineInfo, ModelEngineOptions
+from i18n_pipeline.engines.modeldir import tokenizer_directory
 from i18n_pipeline.engines.pieces import split_for_model, surely_fits, translate_in_pieces
 from i18n_pipeline.engines.registry import (
     MULTILINGUAL,
@@ -190,6 +191,9 @@ class ConvertedModel:
     family: str
     revision: str
     input_limit: int
+    # Where the tokenizer files are: `path` itself, or (a bare `ct2-transformers-converter`
+    # output) the model it was converted from, found by `modeldir.tokenizer_directory`.
+    tokenizer_dir: Path | None = None
 
 
 class ConversionError(ModelError):
@@ -232,7 +236,11 @@ def _hub_snapshot(hub_id: str) -> Path:
         if not any(path.glob("*.safetensors")):
             path = Path(snapshot_download(hub_id, allow_patterns=_HUB_PATTERNS_BIN))
     except Exception as error:
-        raise ModelError(f"Could not download model {hub_id}: {error}") from None
+        from i18n_pipeline.engines.registry import suggest_model
+
+        close = suggest_model(hub_id)
+        hint = f" (did you mean {close}?)" if close and close != hub_id else ""
+        raise ModelError(f"Could not download model {hub_id}{hint}: {error}") from None
     return path
 
 
@@ -348,6 +356,7 @@ def _read_converted(path: Path, family: str) -> ConvertedModel:
         family=str(data.get("family") or detect_family(path) or family),
         revision=str(data.get("revision") or _local_revision(path)),
         input_limit=int(data.get("input_limit") or 512),
+        tokenizer_dir=tokenizer_directory(path) or path,
     )
 
 
@@ -454,7 +463,7 @@ class CTranslate2Engine:
         self.setup = self._choose(sentences=MANY_SENTENCES)  # until reserve() says otherwise
         self._translator: Any = None
         self._loading = threading.Lock()  # calls may come from two threads (concurrent_calls)
-        self.codec = _codec(self.converted.path, self.family)
+        self.codec = _codec(self.converted.tokenizer_dir or self.converted.path, self.family)
         self.info = EngineInfo(
             "ctranslate2", spec.ref, f"{self.converted.revision}, {self.compute_type}"
         )

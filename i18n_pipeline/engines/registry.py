@@ -7,6 +7,7 @@ model's code of a locale; they never guess either themselves.
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import tomllib
@@ -17,7 +18,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from i18n_pipeline.errors import ModelError, UsageError
+from i18n_pipeline.engines.modeldir import check_model_directory, tokenizer_directory
+from i18n_pipeline.errors import UsageError
 from i18n_pipeline.locales import is_locale_code
 
 FAMILIES = ("marian", "nllb", "m2m100")
@@ -233,18 +235,60 @@ def resolve_model(model: str | None, source: str, target: str) -> ModelSpec:
         spec = _default_for_pair(registry, source, target)
     elif (entry := registry.find(model)) is not None:
         spec = entry.spec()
-    elif Path(model).expanduser().exists():
-        path = Path(model).expanduser()
-        spec = ModelSpec(str(path), detect_family(path), None)
-    elif _looks_like_path(model):
-        raise ModelError(
-            f"--model {model}: no such directory; pass --model PATH to a local copy of the "
-            "model, or a Hugging Face Hub id."
-        )
     else:
-        spec = ModelSpec(model, _family_of_hub_id(model), None)
+        check_model_option(model)
+        path = Path(model).expanduser()
+        if path.exists():
+            spec = ModelSpec(str(path), detect_family(path), None)
+        else:
+            spec = ModelSpec(model, _family_of_hub_id(model), None)
     check_pair(spec, source, target)
     return spec
+
+
+def check_model_option(model: str | None) -> None:
+    """Refuse a `--model` that names nothing loadable, before any work (exit 2): a directory
+    that lacks a model's files (each missing one named), a mistyped registry alias ("did you
+    mean"), or something that is neither a directory nor a Hugging Face Hub id. A well-formed
+    hub id is accepted: whether it exists is only known by asking the Hub, when it is loaded.
+    """
+    if model is None or load_registry().find(model) is not None:
+        return
+    path = Path(model).expanduser()
+    if path.exists():
+        check_model_directory(path)
+        return
+    close = suggest_model(model)
+    if "/" not in model and close:  # hub ids without a namespace are legacy; an alias is likelier
+        raise UsageError(
+            f"--model {model}: not a known model alias nor a directory; did you mean {close}? "
+            "(`i18n-pipeline models` lists the aliases)"
+        )
+    if _looks_like_path(model) or not _valid_hub_id(model):
+        hint = f"; did you mean {close}?" if close else ""
+        raise UsageError(
+            f"--model {model}: no such directory, and not a Hugging Face Hub id "
+            f"(namespace/name){hint}"
+        )
+
+
+def suggest_model(name: str) -> str | None:
+    """The registry alias or hub id closest to `name` (difflib, as click suggests options)."""
+    names = [n for e in known_models() for n in (e.alias, e.hub_id)]
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
+def _valid_hub_id(model: str) -> bool:
+    try:
+        from huggingface_hub.utils import HFValidationError, validate_repo_id
+    except ImportError:  # pragma: no cover - a dependency of transformers
+        return bool(_HUB_ID_RE.match(model))
+    try:
+        validate_repo_id(model)
+    except HFValidationError:
+        return False
+    return True
 
 
 def check_pair(spec: ModelSpec, source: str, target: str) -> None:
@@ -320,8 +364,11 @@ def _family_of_hub_id(hub_id: str) -> str:
 
 
 def detect_family(path: Path) -> str:
-    """Family of a local model directory: from config.json / tokenizer_config.json, else name."""
+    """Family of a local model directory: from config.json / tokenizer_config.json (a bare
+    CTranslate2 conversion's: its tokenizer's directory), else the name."""
     found = _family_from_config(path) if path.is_dir() else None
+    if found is None and path.is_dir() and (tokenizer := tokenizer_directory(path)) is not None:
+        found = _family_from_config(tokenizer)
     return found or _family_by_name(str(path)) or "marian"
 
 

@@ -114,14 +114,18 @@ def _import_tmx(
     wanted_source = _base_language(source_language)
     index = _index(store)
     changes: list[tuple[catalogs.Unit, str]] = []
+    seen: set[str] = set()  # the languages the file holds, to say so when none is the catalog's
+    paired = 0
     for tu in memory.units:
         texts = _texts_by_language(tu)
+        seen.update(k for k, t in texts.items() if t)
         source = next((t for k, t in texts.items() if _base_language(k) == wanted_source), "")
         target = texts.get(locale.code.lower()) or next(
             (t for k, t in texts.items() if _base_language(k) == locale.language.lower()), ""
         )
         if not source or not target:
             continue
+        paired += 1
         unit = index.get((tu.getcontext() or "", source))
         if unit is None or unit.hasplural():
             result.not_found.append(_short(source))
@@ -131,6 +135,13 @@ def _import_tmx(
             result.unchanged += 1
         else:
             changes.append((unit, target))
+    if memory.units and not paired:  # a memory of another pair: importing it does nothing
+        held = ", ".join(sorted(seen)) or "no language"
+        raise InputError(
+            path,
+            f"no translation unit pairs {source_language} with the catalog's language "
+            f"{locale.code} (the file holds {held}); import it into a catalog of its language",
+        )
     for unit, target in changes:
         catalogs.set_memory_translation(unit, target, str(path), reviewed)
         if reviewed:

@@ -112,7 +112,7 @@ def _store_translation(
     """Put one entry's machine translation into the run's current copy of its catalog."""
     item = group[0].item
     unit = item.unit(group[0].key)
-    if unit is None or catalogs.has_translation(unit):
+    if unit is None or (catalogs.has_translation(unit) and not item.replaces(unit)):
         return  # another process translated or removed it meanwhile: theirs stands
     origins: list[str] = []
     sentences = sum(1 for entry in group if entry.sample is None for m in entry.masked if m)
@@ -134,7 +134,9 @@ def _store_translation(
         return
     assert provenance is not None  # an engine ran for this entry's other sentences
     score = _entry_score(group, scores or {}, reused)
-    catalogs.set_machine_translation(unit, target, provenance, problems, score)
+    # A pseudo-locale's entries are final as made (compiled, shown); anything flagged stays fuzzy.
+    fuzzy = not locale.pseudo or bool(problems)
+    catalogs.set_machine_translation(unit, target, provenance, problems, score, fuzzy=fuzzy)
     if origins:
         catalogs.set_own_comments(
             unit, catalogs.TM_PREFIX, [f"{len(origins)} of {sentences} sentences from {places}"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from i18n_pipeline.engines.base import Engine
-from i18n_pipeline.engines.registry import ModelSpec
+from i18n_pipeline.engines.registry import ModelSpec, check_model_option
 from i18n_pipeline.errors import UsageError
 from i18n_pipeline.locales import parse_locale
 from i18n_pipeline.pipeline.options import (
@@ -82,4 +82,5 @@ def _checked_factory(
     parse_locale(options.source, "--from")
     if options.engine not in ENGINES:
         raise UsageError(f"invalid value for --engine: {options.engine!r}")
+    check_model_option(options.model)  # before any work: even a run that needs no model
     return engine_factory or default_engine_factory(options, notify)

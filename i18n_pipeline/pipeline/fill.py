@@ -25,6 +25,7 @@ from i18n_pipeline.pipeline.options import (
     TranslateSummary,
 )
 from i18n_pipeline.pipeline.pending import _from_memory, _PendingEntry, _prepare
+from i18n_pipeline.pipeline.replacing import memory_filter
 from i18n_pipeline.pipeline.saving import _Catalog
 
 
@@ -49,12 +50,18 @@ def _fill_pending(
         if not any(item.pending for item in items):
             continue
         # Translation memory first: the same text translated before costs no model call.
-        memory = build_memory(
-            locale,
-            options.source,
-            locales_dir=options.locales_dir,
-            extra=options.memory,
-            loaded={item.path: item.store for item in items},
+        # Never pseudo text for a real locale; a pseudo-locale's text is made, not remembered.
+        memory = (
+            TranslationMemory()
+            if locale.pseudo
+            else build_memory(
+                locale,
+                options.source,
+                locales_dir=options.locales_dir,
+                extra=options.memory,
+                loaded={item.path: item.store for item in items},
+                keep=memory_filter(options, locale),
+            )
         )
         entries = _fill_from_memory(items, memory, options, locale, summary)
         if not entries:

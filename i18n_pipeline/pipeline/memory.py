@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,9 +125,18 @@ class TranslationMemory:
                     table[one] = SentenceMatch(other, origin, reviewed)
         return table
 
-    def add_catalog(self, store: catalogs.Store, path: Path) -> None:
+    def add_catalog(
+        self,
+        store: catalogs.Store,
+        path: Path,
+        keep: Callable[[catalogs.Unit], bool] | None = None,
+    ) -> None:
+        """The catalog's translated entries; `keep` leaves out those the run must not reuse
+        (pseudo text, machine output it translates again)."""
         for unit in store.units:
             if unit.isheader() or unit.hasplural() or not unit.target:
+                continue
+            if keep is not None and not keep(unit):
                 continue
             origin = f"{path}:{unit.line_number}" if unit.line_number else str(path)
             reviewed = not unit.isfuzzy()
@@ -195,19 +204,21 @@ def build_memory(
     locales_dir: Path,
     extra: Iterable[Path] = (),
     loaded: dict[Path, catalogs.Store] | None = None,
+    keep: Callable[[catalogs.Unit], bool] | None = None,
 ) -> TranslationMemory:
     """Everything translated into `locale`: the locales directory's catalogs, then `extra`.
 
-    `loaded` holds catalogs this run already has in memory (they may hold unsaved work).
+    `loaded` holds catalogs this run already has in memory (they may hold unsaved work);
+    `keep` says which catalog entries may be reused.
     """
     memory = TranslationMemory()
     loaded = loaded or {}
     for path in sorted((locales_dir / locale.code / "LC_MESSAGES").glob("*.po")):
         store = loaded.get(path)
-        memory.add_catalog(store if store is not None else catalogs.read_catalog(path), path)
+        memory.add_catalog(store if store is not None else catalogs.read_catalog(path), path, keep)
     for path in extra:
         if path.suffix.lower() in (".tmx", ".xml"):
             memory.add_tmx(path, source, locale)
         else:
-            memory.add_catalog(catalogs.read_catalog(path), path)
+            memory.add_catalog(catalogs.read_catalog(path), path, keep)
     return memory

@@ -44,6 +44,10 @@ class TranslateOptions:
     # Process-wide: one glibc malloc arena when CTranslate2 runs on one CPU thread (a steady,
     # lower peak RSS; see ctranslate2_engine.share_malloc_arena). The CLI owns its process.
     share_malloc_arena: bool = False
+    # Which translations a run makes again (see replacing.py): pseudo | other | machine | fuzzy.
+    retranslate: str = "other"
+    # --engine pseudo into a real locale (fuzzy) instead of its pseudo-locale (en_XA, ar_XB).
+    pseudo_into_real_locale: bool = False
 
     def __post_init__(self) -> None:
         # Library callers write `locales_dir="locales"` and `targets="az"`: take them as meant
@@ -84,6 +88,7 @@ class TranslateSummary:
     sentences_from_memory: int = 0  # sentences of new or changed texts found translated before
     setups: list[str] = field(default_factory=list)  # how each model ran (workers, batches)
     peak_rss_mib: float = 0.0  # the process's peak resident memory at the end of the run
+    retranslated: int = 0  # entries with machine output being replaced (see replacing.py)
 
     def line(self) -> str:
         text = (
@@ -91,6 +96,8 @@ class TranslateSummary:
             f"{counted(self.locales, 'locale')}: {self.translated} translated "
             f"({counted(self.sentences, 'sentence')}), {self.reused} reused"
         )
+        if self.retranslated:
+            text += f", {self.retranslated} re-translated (machine output replaced)"
         if self.from_memory:
             text += f", {self.from_memory} from translation memory"
         if self.sentences_from_memory:
@@ -117,3 +124,4 @@ class TranslationInterrupted(KeyboardInterrupt):
 TRANSFORMERS_BATCH = 16  # sentences per generate() call when --batch-size is not given
 ENGINES = ("auto", "ctranslate2", "transformers", "pseudo", "pseudo-rtl", "memory")
 PSEUDO_ENGINES = ("pseudo", "pseudo-rtl")
+RETRANSLATE = ("pseudo", "other", "machine", "fuzzy")

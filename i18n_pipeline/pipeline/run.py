@@ -20,6 +20,8 @@ from i18n_pipeline.locales import (
     check_targets,
     domain_for_file,
     parse_locale,
+    pseudo_locale,
+    pseudo_locale_code,
     validate_domain,
 )
 from i18n_pipeline.pipeline import saving  # saving._save: one place to replace in tests
@@ -27,12 +29,18 @@ from i18n_pipeline.pipeline.entries import document_entries, reference_for
 from i18n_pipeline.pipeline.factory import _checked_factory
 from i18n_pipeline.pipeline.fill import _fill_pending
 from i18n_pipeline.pipeline.options import (
+    PSEUDO_ENGINES,
     EngineFactory,
     ProgressCallback,
     TranslateOptions,
     TranslateSummary,
     TranslationInterrupted,
     one_or_many,
+)
+from i18n_pipeline.pipeline.replacing import (
+    check_pseudo_targets,
+    default_pseudo_locale,
+    mark_replaced,
 )
 from i18n_pipeline.pipeline.saving import _Catalog, _read_bytes
 
@@ -58,8 +66,16 @@ def translate_files(
     check_keywords("translate_files", hooks, RunHooks)
     files = [Path(p) for p in one_or_many(paths)]
     started = time.monotonic()
-    locales = [parse_locale(code, "--to") for code in options.targets]
+    targets = options.targets
+    if options.engine in PSEUDO_ENGINES and not targets:  # its own pseudo-locale
+        targets = (default_pseudo_locale(options.engine),)
+    locales = [
+        pseudo_locale(code, options.source) if pseudo_locale_code(code) else parse_locale(code)
+        for code in targets
+    ]
     check_targets(options.source, locales)
+    options = replace(options, targets=tuple(locale.code for locale in locales))
+    check_pseudo_targets(options, locales)
     if options.domain is not None:
         validate_domain(options.domain)
     collect = partial(_collect_documents, files, locales)
@@ -102,6 +118,7 @@ def _collect_documents(
     summary.blocks = sum(
         1 for d in documents for b in d.blocks if b.translatable and b.text.strip()
     )
+    real_targets = [locale.code for locale in locales if not locale.pseudo]
 
     # Sync every catalog in memory; collect the entries that have no translation yet.
     work: list[_Catalog] = []
@@ -123,16 +140,18 @@ def _collect_documents(
                 reference = reference_for(Path(document.path), root)
                 skipped: list[str] = []
                 entries = document_entries(
-                    document, reference, options.source, skipped, others=options.targets
+                    document, reference, options.source, skipped, others=real_targets
                 )
                 item.documents.append((entries, reference))
                 if locale is locales[0]:
                     summary.other_language.extend(skipped)
             # All of a domain's articles in one pass over its catalog (see sync_documents).
             result = catalogs.sync_documents(store, item.documents)
-            summary.reused += result.reused
-            summary.obsoleted += result.obsoleted
             item.pending.extend(result.pending)
+            replaced = mark_replaced(item, result.units, options)
+            summary.reused += result.reused - replaced
+            summary.retranslated += replaced
+            summary.obsoleted += result.obsoleted
             work.append(item)
     return work
 
@@ -224,11 +243,14 @@ def _collect_catalogs(
         store = catalogs.parse_catalog(original, path)
         fallback = options.targets[0] if len(options.targets) == 1 else ""
         locale = catalogs.catalog_locale(path, store, fallback)
+        check_pseudo_targets(options, [locale])
         item = _Catalog(locale, path, store, original, sweeper=sweeper)
         live = [u for u in store.units if not u.isheader() and not u.isobsolete()]
         item.pending = [u for u in live if not catalogs.has_translation(u)]
+        replaced = mark_replaced(item, live, options)
         summary.blocks += len(live)
         summary.reused += len(live) - len(item.pending)
+        summary.retranslated += replaced
         work.append(item)
     summary.files = len(work)
     summary.locales = len({item.locale.code for item in work})

@@ -46,6 +46,8 @@ class _Catalog:
     written: bool = False  # listed in the summary's `written`
     # Shared by the run's catalogs: which directories are known to hold no stale temp file.
     sweeper: catalogs.StaleTempSweeper = field(default_factory=catalogs.StaleTempSweeper)
+    # Entries being translated again, with the translation they had (see replacing.py).
+    replacing: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     _index: dict[tuple[str, str], catalogs.Unit] | None = None
 
     def unit(self, key: tuple[str, str]) -> catalogs.Unit | None:
@@ -53,6 +55,13 @@ class _Catalog:
         if self._index is None:
             self._index = catalogs.live_index(self.store)
         return self._index.get(key)
+
+    def replaces(self, unit: catalogs.Unit) -> bool:
+        """Whether `unit` still holds the translation this run is replacing."""
+        from i18n_pipeline.pipeline.replacing import target_strings
+
+        old = self.replacing.get(catalogs.entry_key(unit))
+        return old is not None and target_strings(unit) == old
 
     def save_due(self, save_every: float) -> bool:
         """Whether a checkpoint should write this catalog now: once `save_every` seconds have
@@ -122,7 +131,7 @@ def _merge_into(item: _Catalog, on_disk: bytes | None) -> catalogs.Store:
         theirs = index.get(key)
         if theirs is None:  # gone from the catalog (PO mode: `update` removed it)
             continue
-        if not catalogs.has_translation(theirs):
+        if not catalogs.has_translation(theirs) or item.replaces(theirs):
             catalogs.copy_translation(ours, theirs)
             filled[key] = theirs
     item.filled = filled
