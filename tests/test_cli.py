@@ -101,10 +101,17 @@ def test_translate_compile_render_with_a_local_model(workdir: Path, tiny_marian:
     mo = verify_catalog(po)
     assert mo.gettext(str(got[1].source)) == str(got[1].source)  # fuzzy: not for the site
 
-    # A re-run loads no model: the model path may even be gone.
-    again = invoke("translate", "baku-book-fair.txt", "--to", "az", "--model", "/nonexistent")
+    # A re-run loads no model, but --model is still checked: a typo is not left for the day a
+    # new sentence arrives (it used to pass, since the memory covered every sentence).
+    before = po.read_bytes()
+    again = invoke("translate", "baku-book-fair.txt", "--to", "az", "--model", str(tiny_marian))
     assert again.exit_code == 0, again.output
-    assert "0 translated" in again.output
+    assert "0 translated" in again.output and "Loading model" not in again.output
+    typo = CliRunner().invoke(
+        main, ["translate", "baku-book-fair.txt", "--to", "az", "--model", "/nonexistent"]
+    )
+    assert typo.exit_code == 2 and "--model /nonexistent: no such directory" in typo.output
+    assert po.read_bytes() == before
 
     compiled = invoke("compile")
     assert compiled.exit_code == 0 and "untranslated" in compiled.output
@@ -163,7 +170,7 @@ def test_missing_model_is_one_clear_line(workdir: Path) -> None:
     result = CliRunner().invoke(
         main, ["translate", "caspian-ferry.md", "--to", "az", "--model", str(workdir / "nope")]
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a bad option value, as the README says
     assert "Traceback" not in result.output
     assert "--model" in result.output and "nope" in result.output
     assert not (workdir / "locales" / "az" / "LC_MESSAGES" / "caspian-ferry.po").exists()
@@ -339,7 +346,11 @@ def test_translate_a_catalog_with_the_pseudo_engine(workdir: Path) -> None:
     assert invoke("extract", str(ROOT / "examples" / "site"), "-o", "messages.pot").exit_code == 0
     assert invoke("init", "--locale", "ar", "--input", "messages.pot").exit_code == 0
     po = workdir / "locales/ar/LC_MESSAGES/messages.po"
-    result = invoke("translate", str(po), "--engine", "pseudo")
+    before = po.read_bytes()
+    refused = CliRunner().invoke(main, ["translate", str(po), "--engine", "pseudo"])
+    assert refused.exit_code == 2 and "--pseudo-into-real-locale" in refused.output
+    assert po.read_bytes() == before  # pseudo text goes into a real locale only when asked
+    result = invoke("translate", str(po), "--engine", "pseudo", "--pseudo-into-real-locale")
     assert result.exit_code == 0, result.output
     got = entries(po)
     assert got and all(u.isfuzzy() for u in got)

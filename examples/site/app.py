@@ -11,8 +11,10 @@ from __future__ import annotations
 import os
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
+from babel import support
 from flask import (
     Flask,
     abort,
@@ -23,7 +25,16 @@ from flask import (
     send_from_directory,
     url_for,
 )
-from flask_babel import Babel, format_date, gettext, lazy_gettext, ngettext, npgettext, pgettext
+from flask_babel import (
+    Babel,
+    Domain,
+    format_date,
+    gettext,
+    lazy_gettext,
+    ngettext,
+    npgettext,
+    pgettext,
+)
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
@@ -37,6 +48,11 @@ LANGUAGES = ("en", "az", "tr", "ru")
 SOURCE_LANGUAGE = "en"
 # Language names in their own language: a reader looks for the one they can read.
 AUTONYMS = {"en": "English", "az": "Azərbaycanca", "tr": "Türkçe", "ru": "Русский"}
+# Pseudo-locales (`build-site` with --engine pseudo / pseudo-rtl): URL code -> catalog folder.
+# A developer's view of the site, served when compiled, never offered to readers (no switcher
+# entry, no hreflang). CLDR has no data for them, so dates and numbers stay in English.
+PSEUDO = {"en-XA": "en_XA", "ar-XB": "ar_XB"}
+PSEUDO_SOURCE = dict.fromkeys(PSEUDO, SOURCE_LANGUAGE)
 
 # Section names are shown in the menu before any request exists, hence lazy_gettext.
 SECTIONS = {
@@ -70,6 +86,18 @@ def _body_html(blocks: list[PageBlock]) -> Markup:
     return Markup("\n  ".join(parts))  # block.html is escaped or cleaned by read_article
 
 
+class _PseudoDomain(Domain):  # type: ignore[misc]  # flask_babel ships no type hints
+    """The `messages` catalog of a pseudo-locale: Babel cannot parse en_XA as a locale, so
+    Flask-Babel's own lookup (which goes through `babel.Locale`) never finds it."""
+
+    def __init__(self, directory: str, folder: str) -> None:
+        super().__init__(translation_directories=[directory])
+        self._translations = support.Translations.load(directory, [folder], "messages")
+
+    def get_translations(self) -> support.NullTranslations:
+        return self._translations
+
+
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """The site; `config` overrides where catalogs, articles and i18next JSON are read from."""
     app = Flask(__name__, root_path=str(SITE))
@@ -81,7 +109,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     app.config.update(config or {})
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(app.config["LOCALES_DIR"])
-    Babel(app, locale_selector=lambda: g.get("lang", SOURCE_LANGUAGE))
+    # A pseudo-locale formats dates and numbers as its source language does.
+    Babel(app, locale_selector=lambda: PSEUDO_SOURCE.get(g.get("lang"), g.get("lang", "en")))
+    pseudo_domains: dict[str, _PseudoDomain] = {}
+
+    def pseudo_compiled(code: str) -> bool:
+        mo = Path(app.config["LOCALES_DIR"]) / PSEUDO[code] / "LC_MESSAGES" / "messages.mo"
+        return mo.is_file()
+
     # Same whitespace policy as `trimmed = true` in babel.cfg, or msgids would not match.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
 
@@ -98,6 +133,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     def take_language(endpoint: str | None, values: dict[str, Any] | None) -> None:
         if values and "lang" in values:
             code = values.pop("lang")
+            if code in PSEUDO and pseudo_compiled(code):
+                g.lang = code
+                if code not in pseudo_domains:
+                    pseudo_domains[code] = _PseudoDomain(app.config["LOCALES_DIR"], PSEUDO[code])
+                # Flask-Babel takes the request's domain from here (its get_domain()).
+                g._flask_babel = SimpleNamespace(babel_domain=pseudo_domains[code])
+                return
             g.lang = code if code in LANGUAGES else SOURCE_LANGUAGE
             if code not in LANGUAGES:
                 abort(404)
@@ -118,7 +160,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             args = {**(request.view_args or {}), "lang": code}
             return url_for(request.endpoint or "home", **args, _external=True)
 
-        json_file = Path(app.config["I18N_JSON_DIR"]) / lang / "messages.json"
+        json_file = Path(app.config["I18N_JSON_DIR"]) / PSEUDO.get(lang, lang) / "messages.json"
         return {
             "lang": lang,
             "languages": LANGUAGES,
@@ -139,9 +181,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     @app.route("/static/i18n/<code>/messages.json")
     def i18n_json(code: str) -> Response:
         """The i18next JSON `build-site` exported (it may live outside static/ in a test)."""
-        if code not in LANGUAGES:
+        if code not in LANGUAGES and code not in PSEUDO:
             abort(404)
-        return send_from_directory(app.config["I18N_JSON_DIR"], f"{code}/messages.json")
+        folder = PSEUDO.get(code, code)
+        return send_from_directory(app.config["I18N_JSON_DIR"], f"{folder}/messages.json")
 
     @app.route("/<lang>/")
     def home() -> str:

@@ -106,9 +106,10 @@ def import_(file: Path, into: Path, reviewed: bool, source_language: str) -> Non
     help="Where the i18next JSON goes; default: SITE_DIR/static/i18n.",
 )
 @engine_option(
-    ["auto", "ctranslate2", "transformers", "pseudo", "memory"],
+    ["auto", "ctranslate2", "transformers", "pseudo", "pseudo-rtl", "memory"],
     "pseudo",
-    "What fills new entries (fuzzy): pseudo needs no model and no network.",
+    "What fills new entries: a model's output is fuzzy; pseudo / pseudo-rtl (no model, no "
+    "network) fill only their pseudo-locale en_XA / ar_XB, compiled as made.",
 )
 @model_option("With --engine auto: alias, hub id or local path.")
 @files(
@@ -146,11 +147,12 @@ def build_site(
         notify=lambda message: click.echo(message, err=True),
     )
     template = "written" if build.template_written else "unchanged"
+    filled = f"pseudo-locale {build.pseudo_locale}" if build.pseudo_locale else "fuzzy"
     click.echo(
         f"template {template}; {counted(len(build.catalogs_created), 'catalog')} created, "
         f"{len(build.catalogs_updated)} updated; {build.ui_filled} UI and "
         f"{counted(build.articles_translated, 'article entry', 'article entries')} "
-        f"machine-filled (fuzzy); {build.reviewed_imported} reviewed from memory; "
+        f"machine-filled ({filled}); {build.reviewed_imported} reviewed from memory; "
         f"{counted(len(build.compiled), 'MO file')}; "
         f"{counted(len(build.exported), 'i18next file')}"
     )

@@ -26,7 +26,9 @@ def plural_categories(locale: LocaleInfo) -> list[tuple[str, int]]:
     is for 1 000 000); sampling integers gives each category the form gettext really uses.
     Categories only fractions reach (Russian `other`) have no gettext form and are left out.
     """
-    cldr = Locale.parse(locale.code.split("@", 1)[0].replace("-", "_")).plural_form
+    # A pseudo-locale has no CLDR data; browsers give en-XA English rules, as its catalog has.
+    code = "en" if locale.pseudo else locale.code.split("@", 1)[0].replace("-", "_")
+    cldr = Locale.parse(code).plural_form
     formula = gettext.c2py(locale.plural_expr)
     found: dict[str, int] = {}
     for n in [*range(0, 1001), 10**4, 10**5, 10**6, 10**7]:

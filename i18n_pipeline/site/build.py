@@ -4,12 +4,18 @@ command; nothing here translates on its own."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from i18n_pipeline import catalogs
-from i18n_pipeline.locales import LocaleInfo, domain_for_file, parse_locale
+from i18n_pipeline.locales import (
+    PSEUDO_LOCALES,
+    LocaleInfo,
+    domain_for_file,
+    parse_locale,
+    pseudo_locale,
+)
 
 if TYPE_CHECKING:  # imported where used: the example site loads this package for its articles
     from i18n_pipeline.pipeline import TranslateOptions
@@ -25,6 +31,7 @@ class SiteBuild:
     reviewed_imported: int = 0  # article entries filled from reviewed translation memories
     compiled: list[Path] = field(default_factory=list)
     exported: list[Path] = field(default_factory=list)
+    pseudo_locale: str | None = None  # --engine pseudo: the pseudo-locale the machine filled
 
 
 def _entries(store: catalogs.Store) -> list[str]:
@@ -49,29 +56,42 @@ def build_site(
     """extract → init/update → translate (UI and articles, fuzzy) → import reviewed TMX →
     compile → export i18next JSON to `json_dir/<locale>/<domain>.json`.
 
+    With a pseudo engine the machine writes only the pseudo-locale (en_XA, ar_XB: added to the
+    locales, compiled as made, so the site shows it); the real locales get their article
+    entries synced and filled from reviewed memory alone, never with pseudo text.
+
     The template and UI catalogs are rewritten only when the site's strings changed, so a
     rebuild of an unchanged site leaves the catalogs under version control as they are.
     """
-    from i18n_pipeline.pipeline import TranslateOptions
+    from i18n_pipeline.pipeline import TranslateOptions, translate_files
 
     site_dir, locales_dir = Path(site_dir), Path(locales_dir)
     json_dir = Path(json_dir) if json_dir is not None else site_dir / "static" / "i18n"
     infos = [parse_locale(code, "--to") for code in locales]
     parse_locale(source_language, "--from")
     build = SiteBuild()
+    pseudo = [
+        pseudo_locale(code, source_language)
+        for code, name in PSEUDO_LOCALES.items()
+        if name == engine
+    ]
+    build.pseudo_locale = pseudo[0].code if pseudo else None
     template = locales_dir / f"{domain}.pot"
     changed = _extract(site_dir, template, build)
-    _init_or_update(infos, template, changed, locales_dir, domain, build)
+    _init_or_update([*infos, *pseudo], template, changed, locales_dir, domain, build)
     options = TranslateOptions(
         source=source_language,
-        targets=tuple(info.code for info in infos),
+        targets=tuple(info.code for info in pseudo or infos),
         model=model,
         locales_dir=locales_dir,
         engine=engine,
     )
-    _machine_translate(infos, articles, options, domain, build, notify)
+    _machine_translate([*pseudo] or infos, articles, options, domain, build, notify)
+    if pseudo and articles:  # the real locales' article entries, from memory only
+        sync = replace(options, targets=tuple(i.code for i in infos), engine="memory")
+        translate_files(articles, replace(sync, fuzzy_threshold=100.0), notify=notify)
     _import_reviewed(infos, articles, reviewed, locales_dir, source_language, build)
-    _compile_and_export(infos, locales_dir, json_dir, domain, source_language, build)
+    _compile_and_export([*infos, *pseudo], locales_dir, json_dir, domain, source_language, build)
     return build
 
 
