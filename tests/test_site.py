@@ -99,8 +99,16 @@ def test_build_site_writes_catalogs_mo_and_json(built: Path) -> None:
     store = catalogs.read_catalog(built / "locales" / "az" / "LC_MESSAGES" / "baku-book-fair.po")
     by_source = {str(u.source): u for u in store.units if not u.isheader()}
     assert catalogs.is_reviewed(by_source[TITLES["en"]])  # from translations/articles.tmx
-    fuzzy = [u for s, u in by_source.items() if s.startswith(UNTRANSLATED)]
-    assert fuzzy and fuzzy[0].isfuzzy()  # pseudo-translated, never shown as final
+    untranslated = [u for s, u in by_source.items() if s.startswith(UNTRANSLATED)]
+    assert untranslated and not untranslated[0].target  # pseudo text never enters az
+    assert not any(str(u.target).startswith("[") for u in by_source.values())
+    # The pseudo text has a locale of its own, compiled as made: UI and articles.
+    pseudo = built / "locales" / "en_XA" / "LC_MESSAGES"
+    for stem in ("messages", "baku-book-fair", "caspian-ferry", "mountain-road"):
+        units = [u for u in catalogs.read_catalog(pseudo / f"{stem}.po").units if not u.isheader()]
+        assert units and all(catalogs.is_reviewed(u) for u in units if not u.isobsolete())
+        assert (pseudo / f"{stem}.mo").is_file()
+    assert (built / "i18n" / "en_XA" / "messages.json").is_file()
 
 
 def test_build_site_again_leaves_the_shipped_catalogs_alone(built: Path) -> None:
@@ -139,6 +147,18 @@ def test_pages_carry_lang_hreflang_and_translated_chrome(app: Flask) -> None:
     assert client.get("/static/i18n/az/messages.json").json["Close"] == "Bağla"
     english = client.get("/en/article/baku-book-fair").get_data(as_text=True)
     assert "data-i18n" not in english and "Home page" in english
+
+
+def test_the_pseudo_locale_is_served_from_its_compiled_catalog(app: Flask) -> None:
+    client = app.test_client()
+    page = client.get("/en-XA/article/baku-book-fair").get_data(as_text=True)
+    assert '<html lang="en-XA">' in page
+    assert '<h1 lang="en-XA">[βåķû βööķ Ƒåîŕ' in page  # the article's pseudo catalog
+    assert "[Ĥöɱé þåĝé ···]" in page  # the UI's (messages.mo of en_XA)
+    assert "Home page" not in page.split("<body")[1]  # no UI string left in English
+    assert 'hreflang="en-XA"' not in page  # a developer's view, not offered to readers
+    assert client.get("/static/i18n/en-XA/messages.json").json["Close"] == "[Çļöšé ··]"
+    assert client.get("/xx-XA/").status_code == 404
 
 
 def test_latest_search_and_contact(app: Flask) -> None:
@@ -228,6 +248,29 @@ def test_article_page_in_the_browser(
     assert widget == expected[lang]
     assert page.get_attribute("nav.languages a[aria-current]", "hreflang") == lang
     screenshot(page, tmp_path, f"article-{lang}")
+    assert not errors
+    page.close()
+
+
+def test_pseudo_locale_page_in_the_browser(
+    browser: BrowserContext, server: str, tmp_path: Path
+) -> None:
+    """/en-XA/ shows every string that went through a catalog accented and bracketed, the
+    script's plural widget included; a hard-coded string would stand out in plain ASCII."""
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{server}/en-XA/article/baku-book-fair?new=5")
+    page.wait_for_selector(".new-comments[data-rendered]")
+    assert page.get_attribute("html", "lang") == "en-XA"
+    assert page.inner_text("nav.sections a >> nth=0") == "[Ĥöɱé þåĝé ···]"
+    title = page.inner_text("article h1")
+    assert title.startswith("[βåķû βööķ Ƒåîŕ") and title.endswith("]")
+    body = page.locator("article p", has_text="31")
+    assert body.first.inner_text().startswith("[")  # the untranslated paragraph, in pseudo
+    widget = page.inner_text(".new-comments")
+    assert widget.startswith("[5 ") and "ñéŵ" in widget  # plural from the en_XA JSON
+    screenshot(page, tmp_path, "article-en-XA")
     assert not errors
     page.close()
 
