@@ -50,6 +50,7 @@ if kind == "translate":
     options = TranslateOptions(
         locales_dir=Path("locales"), targets=("az",), engine=args["engine"],
         model=args["model"], domain=args["domain"],
+        pseudo_into_real_locale=True,  # the az catalog and its memory, as before pseudo-locales
     )
     files = args["files"]
     began = time.perf_counter()

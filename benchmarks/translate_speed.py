@@ -500,7 +500,7 @@ def main() -> None:
         small = work / "small"
         small_texts, _ = article_set(args.articles, 2, seed=9)
         small_names = write_article_set(small, small_texts, 2)
-        small_cli = [*translate, *small_names, "--engine", "pseudo"]
+        small_cli = [*translate, *small_names, "--engine", "pseudo", "--pseudo-into-real-locale"]
         many_first = measure(small_cli, None, env, small)
         recheck = measure(small_cli, None, env, small)
         html = html_pages(args.pages, args.repeat, env)

@@ -76,8 +76,8 @@ def test_leftover_ui_strings_never_reach_an_english_catalog(tmp_path: Path) -> N
     )
     result = CliRunner().invoke(
         main,
-        ["translate", str(article), "--to", "az", "--engine", "pseudo", "--locales-dir",
-         str(tmp_path / "locales"), "--quiet"],
+        ["translate", str(article), "--to", "az", "--engine", "pseudo",
+         "--pseudo-into-real-locale", "--locales-dir", str(tmp_path / "locales"), "--quiet"],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     store = catalogs.read_catalog(tmp_path / "locales/az/LC_MESSAGES/ferry.po")

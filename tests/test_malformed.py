@@ -146,6 +146,7 @@ COMMANDS: dict[str, Setup] = {
         "az",
         "--engine",
         "pseudo",
+        "--pseudo-into-real-locale",  # the az catalog the case damaged
         "--locales-dir",
         str(root / "locales"),
     ],
@@ -156,6 +157,7 @@ COMMANDS: dict[str, Setup] = {
         "az",
         "--engine",
         "pseudo",
+        "--pseudo-into-real-locale",  # an az run, so the damaged az compendium is read
         "--locales-dir",
         str(root / "out"),
         "--memory",

@@ -15,7 +15,7 @@ from i18n_pipeline.engines.registry import (
     model_language_code,
     resolve_model,
 )
-from i18n_pipeline.errors import ModelError, UsageError
+from i18n_pipeline.errors import UsageError
 
 
 def test_registry_data_is_complete_and_consistent() -> None:
@@ -167,6 +167,8 @@ def test_a_marian_model_translates_its_pair_only() -> None:
 def _write_model_dir(path: Path, config: dict[str, object], tokenizer_class: str | None) -> Path:
     path.mkdir(parents=True)
     (path / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    for name in ("model.safetensors", "tokenizer.json"):  # what --model checks is there
+        (path / name).write_text("{}", encoding="utf-8")
     if tokenizer_class:
         (path / "tokenizer_config.json").write_text(
             json.dumps({"tokenizer_class": tokenizer_class}), encoding="utf-8"
@@ -206,6 +208,6 @@ def test_local_tiny_models_are_detected(
 
 def test_a_local_path_that_does_not_exist(tmp_path: Path) -> None:
     for missing in (str(tmp_path / "nope"), "./nope", "../models/nope", "~/no/such/model"):
-        with pytest.raises(ModelError, match=r"--model .*nope|--model .*model") as info:
+        with pytest.raises(UsageError, match=r"--model .*nope|--model .*model") as info:
             resolve_model(missing, "en", "az")
-        assert "local copy" in str(info.value)
+        assert "no such directory, and not a Hugging Face Hub id" in str(info.value)
