@@ -64,3 +64,12 @@ def copy_marian() -> Path:
     if not (path / "model.safetensors").exists():
         pytest.skip("tests/data/copy-marian is missing: run tests/data/make_copy_model.py")
     return path
+
+
+@pytest.fixture
+def article_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working directory holding the README's example article, as a new user starts."""
+    monkeypatch.chdir(tmp_path)
+    article = Path(__file__).resolve().parent.parent / "examples/articles/baku-book-fair.txt"
+    shutil.copy(article, tmp_path / article.name)
+    return tmp_path

@@ -20,10 +20,8 @@ ARTICLE = ROOT / "examples" / "articles" / "baku-book-fair.txt"
 
 
 @pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    shutil.copy(ARTICLE, tmp_path / ARTICLE.name)
-    return tmp_path
+def workdir(article_dir: Path) -> Path:
+    return article_dir
 
 
 def run(*args: str) -> Result:

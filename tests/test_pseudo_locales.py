@@ -26,10 +26,8 @@ RLO = "\u202e"
 
 
 @pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    shutil.copy(ARTICLE, tmp_path / ARTICLE.name)
-    return tmp_path
+def workdir(article_dir: Path) -> Path:
+    return article_dir
 
 
 def run(*args: str) -> Result:
