@@ -133,11 +133,12 @@ def target_strings(unit: catalogs.Unit) -> tuple[str, ...]:
     return (str(unit.target or ""),)
 
 
-def mark_replaced(item: _Catalog, units: Iterable[catalogs.Unit], options: TranslateOptions) -> int:
+def mark_replaced(
+    item: _Catalog, units: Iterable[catalogs.Unit], options: TranslateOptions, producer: Producer
+) -> int:
     """Add the entries this run translates again to `item.pending`, remembering the text each
     had: it stays until the new one is stored (a killed run loses nothing), and a copy that
     another process changed meanwhile keeps its change. Returns how many."""
-    producer = producer_for(options, item.locale)
     count = 0
     for unit in units:
         if replaceable(unit, options.retranslate, producer, item.locale.pseudo):

@@ -38,9 +38,11 @@ from i18n_pipeline.pipeline.options import (
     one_or_many,
 )
 from i18n_pipeline.pipeline.replacing import (
+    Producer,
     check_pseudo_targets,
     default_pseudo_locale,
     mark_replaced,
+    producer_for,
 )
 from i18n_pipeline.pipeline.saving import _Catalog, _read_bytes
 
@@ -125,6 +127,7 @@ def _collect_documents(
     sweeper = catalogs.StaleTempSweeper()
     root = options.locales_dir.resolve().parent  # references relative to it: see reference_for
     for locale in locales:
+        producer = producer_for(options, locale)  # once per locale, not per catalog
         # Temp files a killed run left: never read, removed once per directory.
         sweeper.sweep(catalogs.catalog_path(options.locales_dir, locale.code, "x").parent)
         for domain, docs in by_domain.items():
@@ -148,7 +151,7 @@ def _collect_documents(
             # All of a domain's articles in one pass over its catalog (see sync_documents).
             result = catalogs.sync_documents(store, item.documents)
             item.pending.extend(result.pending)
-            replaced = mark_replaced(item, result.units, options)
+            replaced = mark_replaced(item, result.units, options, producer)
             summary.reused += result.reused - replaced
             summary.retranslated += replaced
             summary.obsoleted += result.obsoleted
@@ -232,6 +235,7 @@ def _collect_catalogs(
     """The catalogs themselves, each with its untranslated entries."""
     work: list[_Catalog] = []
     sweeper = catalogs.StaleTempSweeper()
+    producers: dict[str, Producer] = {}
     for raw in paths:
         path = Path(raw)
         if path.suffix == ".pot":
@@ -247,7 +251,9 @@ def _collect_catalogs(
         item = _Catalog(locale, path, store, original, sweeper=sweeper)
         live = [u for u in store.units if not u.isheader() and not u.isobsolete()]
         item.pending = [u for u in live if not catalogs.has_translation(u)]
-        replaced = mark_replaced(item, live, options)
+        if locale.code not in producers:
+            producers[locale.code] = producer_for(options, locale)
+        replaced = mark_replaced(item, live, options, producers[locale.code])
         summary.blocks += len(live)
         summary.reused += len(live) - len(item.pending)
         summary.retranslated += replaced
