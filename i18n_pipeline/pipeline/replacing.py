@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from i18n_pipeline.pipeline.saving import _Catalog
 
 # An `#. mt:` line: "<engine> <model> (<version>) <date>" (EngineInfo.describe() and a date).
-_PROVENANCE_RE = re.compile(r"^(\S+) (.+?) \(.*\)(?: \S+)?$")
+_PROVENANCE_RE = re.compile(r"^(\S+) (.+) \(.*\)(?: \S+)?$")  # greedy: a path may hold " ("
 
 
 @dataclass(frozen=True)
