@@ -235,3 +235,38 @@ def test_retranslate_fuzzy_takes_fuzzy_matches_without_provenance(workdir: Path)
 def test_retranslate_rejects_unknown_values(workdir: Path) -> None:
     result = run("translate", ARTICLE.name, "--to", "az", "--retranslate", "everything")
     assert result.exit_code == 2 and "--retranslate" in result.output
+
+
+def test_a_reviewer_editing_pseudo_text_meanwhile_keeps_their_translation(workdir: Path) -> None:
+    """While a model run replaces pseudo text, a reviewer saves a translation of one of those
+    entries: the run's save merges into the reviewer's file, and the reviewer's text stays."""
+    from i18n_pipeline.catalogs.locking import catalog_lock
+
+    asked = run(
+        "translate", ARTICLE.name, "--to", "az", "--engine", "pseudo", "--pseudo-into-real-locale"
+    )
+    assert asked.exit_code == 0, asked.output
+    po = az_po(workdir)
+    model = fake_model(workdir / "model-a")
+
+    class Reviewed(NamedEngine):
+        def translate_batch(
+            self, sentences: Sequence[str], *, source: str, target: str
+        ) -> list[str]:
+            if not self.calls:  # before the first step is stored: a person edits the title
+                with catalog_lock(po):
+                    store = catalogs.read_catalog(po)
+                    title = next(u for u in store.units if str(u.source) == TITLE)
+                    title.target = "Bakı Kitab Sərgisi"
+                    title.markfuzzy(False)
+                    catalogs.write_catalog(store, po)
+            return super().translate_batch(sentences, source=source, target=target)
+
+    options = TranslateOptions(targets=("az",), model=str(model))
+    summary = translate_files([ARTICLE.name], options, engine_factory=Reviewed)
+    assert summary.retranslated == 7
+    units = live(po)
+    assert str(units[TITLE].target) == "Bakı Kitab Sərgisi" and catalogs.is_reviewed(units[TITLE])
+    others = [u for s, u in units.items() if s != TITLE]
+    assert others and all(str(u.target).startswith("<model-a>") for u in others)
+    verify_catalog(po)
