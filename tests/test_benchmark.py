@@ -95,7 +95,7 @@ def test_timeline_shows_where_a_run_waits(tmp_path: Path) -> None:
     )
     result = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "timeline.py"), "translate", "a.md",
-         "--to", "az", "--engine", "pseudo", "--quiet"],
+         "--to", "az", "--engine", "pseudo", "--pseudo-into-real-locale", "--quiet"],
         capture_output=True, text=True, check=True, cwd=tmp_path, env=dict(os.environ),
     )  # fmt: skip
     assert (tmp_path / "locales/az/LC_MESSAGES/a.po").is_file()

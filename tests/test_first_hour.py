@@ -44,7 +44,12 @@ def _entries(po: Path) -> dict[str, catalogs.Unit]:
 
 def test_library_takes_a_str_locales_dir_one_locale_and_one_path(workdir: Path) -> None:
     Path("chess.txt").write_text(ARTICLE, encoding="utf-8")
-    options = TranslateOptions(targets="az", locales_dir="out", engine="pseudo")  # type: ignore[arg-type]
+    options = TranslateOptions(
+        targets="az",  # type: ignore[arg-type]
+        locales_dir="out",  # type: ignore[arg-type]
+        engine="pseudo",
+        pseudo_into_real_locale=True,
+    )
     summary = translate_files("chess.txt", options)
     assert summary.locales == 1 and summary.files == 1
     po = workdir / "out" / "az" / "LC_MESSAGES" / "chess.po"
@@ -84,9 +89,8 @@ def test_one_locale_written_three_ways_is_one_catalog_gettext_finds(workdir: Pat
 
     Path("chess.txt").write_text(ARTICLE, encoding="utf-8")
     for written in ("AZ", "Az", "az"):
-        result = CliRunner().invoke(
-            main, ["translate", "chess.txt", "--to", written, "--engine", "pseudo", "--quiet"]
-        )
+        pseudo = ["--engine", "pseudo", "--pseudo-into-real-locale", "--quiet"]
+        result = CliRunner().invoke(main, ["translate", "chess.txt", "--to", written, *pseudo])
         assert result.exit_code == 0, result.output
     assert sorted(p.name for p in Path("locales").iterdir()) == ["az"]
     po = Path("locales/az/LC_MESSAGES/chess.po")
@@ -129,7 +133,8 @@ def test_runs_leave_no_lock_files_and_an_unchanged_rerun_leaves_the_tree_as_it_w
     workdir: Path,
 ) -> None:
     Path("chess.txt").write_text(ARTICLE, encoding="utf-8")
-    command = ["translate", "chess.txt", "--to", "az", "--to", "tr", "--engine", "pseudo"]
+    command = ["translate", "chess.txt", "--to", "az", "--to", "tr", "--engine", "pseudo",
+               "--pseudo-into-real-locale"]  # fmt: skip
     assert CliRunner().invoke(main, command).exit_code == 0
     before = _tree(workdir)
     assert not [name for name in before if name.endswith(".lock")], sorted(before)
@@ -286,7 +291,8 @@ def test_references_and_article_identity_do_not_depend_on_the_working_directory(
 
     def run(cwd: Path, *args: str) -> None:
         os.chdir(cwd)
-        result = CliRunner().invoke(main, ["translate", *args, "--to", "az", "--engine", "pseudo"])
+        pseudo = ["--engine", "pseudo", "--pseudo-into-real-locale"]
+        result = CliRunner().invoke(main, ["translate", *args, "--to", "az", *pseudo])
         assert result.exit_code == 0, result.output
 
     run(workdir, "news/chess.txt")
@@ -327,7 +333,7 @@ def test_the_readmes_commands_leave_git_status_clean(tmp_path: Path) -> None:
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "clone"]):
         subprocess.run([*git, *args], check=True, capture_output=True)
     commands = [
-        ["translate", "examples/articles/baku-book-fair.txt", "--to", "az", "--engine", "pseudo"],
+        ["translate", "examples/articles/baku-book-fair.txt", "--engine", "pseudo"],
         ["extract", "examples/site", "-o", "locales/messages.pot", "--project",
          "i18n-pipeline example site", "--version", "0.1.0"],
         ["build-site"],
@@ -444,7 +450,8 @@ def test_report_summary_is_plural_correct_and_the_entry_column_stays_in_place(
 
 def test_an_edited_entry_no_longer_claims_machine_provenance(workdir: Path) -> None:
     Path("chess.txt").write_text(ARTICLE, encoding="utf-8")
-    command = ["translate", "chess.txt", "--to", "az", "--engine", "pseudo", "--quiet"]
+    command = ["translate", "chess.txt", "--to", "az", "--engine", "pseudo",
+               "--pseudo-into-real-locale", "--quiet"]  # fmt: skip
     assert CliRunner().invoke(main, command).exit_code == 0
     po = Path("locales/az/LC_MESSAGES/chess.po")
     keys = ["e", "Bakıda şahmat kuboku başlayır", "b", "q"]  # edit the title, go back to it
@@ -470,7 +477,7 @@ def test_progress_is_reported_per_locale_and_each_bar_is_labelled(
 
     Path("chess.txt").write_text(ARTICLE, encoding="utf-8")
     calls: list[tuple[int, int, str]] = []
-    options = TranslateOptions(targets=("az", "tr"), engine="pseudo")
+    options = TranslateOptions(targets=("az", "tr"), engine="pseudo", pseudo_into_real_locale=True)
     translate_files(["chess.txt"], options, progress=lambda *call: calls.append(call))
     assert {locale for _, _, locale in calls} == {"az", "tr"}
     assert all(total == 3 for _, total, _ in calls)  # the title and two one-sentence paragraphs
@@ -525,7 +532,8 @@ The national chess cup opened in Baku on Monday with forty players from twelve c
 
 def _translate_and_render(name: str, text: str) -> str:
     Path(name).write_text(text, encoding="utf-8")
-    command = ["translate", name, "--to", "az", "--engine", "pseudo", "--quiet"]
+    command = ["translate", name, "--to", "az", "--engine", "pseudo",
+               "--pseudo-into-real-locale", "--quiet"]  # fmt: skip
     result = CliRunner().invoke(main, command)
     assert result.exit_code == 0, result.output
     verify_catalog(Path(f"locales/az/LC_MESSAGES/{Path(name).stem}.po"))
