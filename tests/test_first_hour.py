@@ -578,3 +578,24 @@ def test_front_matter_title_and_description_are_translated_and_stay_valid(workdi
     yaml = pytest.importorskip("yaml")
     front = yaml.safe_load(rendered.split("---\n")[1])
     assert front["title"] == metadata["title"] and front["description"] == metadata["description"]
+
+
+def test_extract_again_keeps_the_templates_project_and_version(tmp_path: Path) -> None:
+    """The README's `extract examples/site -o locales/messages.pot` (no --project) on the
+    shipped template: nothing changes, not even the Project-Id-Version it was made with."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "app.py").write_text('from flask_babel import gettext as _\n_("Close")\n', "utf-8")
+    pot = tmp_path / "messages.pot"
+    runner = CliRunner()
+    made = runner.invoke(
+        main, ["extract", str(site), "-o", str(pot), "--project", "News site", "--version", "2.1"]
+    )
+    assert made.exit_code == 0, made.output
+    before = pot.read_bytes()
+    again = runner.invoke(main, ["extract", str(site), "-o", str(pot)])
+    assert again.exit_code == 0 and again.output.startswith("unchanged"), again.output
+    assert pot.read_bytes() == before
+    assert b'"Project-Id-Version: News site 2.1\\n"' in before
+    renamed = runner.invoke(main, ["extract", str(site), "-o", str(pot), "--version", "2.2"])
+    assert renamed.exit_code == 0 and b"Project-Id-Version: PACKAGE 2.2" in pot.read_bytes()

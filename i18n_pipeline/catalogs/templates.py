@@ -232,6 +232,13 @@ def extract_template(
     """Extract the messages under `src_dir` and write them, atomically, as the template `output`."""
     store, files = build_template(src_dir, **options)
     output = Path(output)
+    if "project" not in options and "version" not in options and output.is_file():
+        # Re-extracting keeps the name and version the template was made with, as a
+        # re-run of `extract` without --project/--version should not rename the project.
+        kept = _header_value(read_template(output), "Project-Id-Version")
+        if kept and kept != "PACKAGE VERSION":
+            store.updateheader(Project_Id_Version=kept)
+            store.header().markfuzzy(True)  # updateheader clears it; templates keep xgettext's
     data = serialize_catalog(store)
     # Only the creation date would change: leave the file (and a clean working tree) alone.
     written = not output.is_file() or _undated(output.read_bytes()) != _undated(data)

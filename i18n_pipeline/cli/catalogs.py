@@ -48,15 +48,25 @@ _template = click.option(
     show_default=True,
     help="Template file to write.",
 )
-@click.option("--project", default="PACKAGE", show_default=True, help="Project-Id-Version name.")
-@click.option("--version", "version_", default="VERSION", show_default=True, help="Its version.")
-def extract(src_dir: Path, mapping: Path | None, output: Path, project: str, version_: str) -> None:
+@click.option(
+    "--project",
+    default=None,
+    help="Project-Id-Version name (default: the existing template's, else PACKAGE).",
+)
+@click.option(
+    "--version", "version_", default=None, help="Its version (default: as --project, VERSION)."
+)
+def extract(
+    src_dir: Path, mapping: Path | None, output: Path, project: str | None, version_: str | None
+) -> None:
     """Extract translatable strings from a site's code and templates into a POT file."""
-    from i18n_pipeline.catalogs.templates import extract_template
+    from i18n_pipeline.catalogs.templates import TemplateOptions, extract_template
 
-    result = _call(
-        extract_template, src_dir, output, mapping=mapping, project=project, version=version_
-    )
+    named: TemplateOptions = {}
+    if project is not None or version_ is not None:
+        named["project"] = project or "PACKAGE"
+        named["version"] = version_ or "VERSION"
+    result = _call(extract_template, src_dir, output, mapping=mapping, **named)
     done = "wrote" if result.written else "unchanged"
     click.echo(
         f"{done} {result.path}: {counted(result.messages, 'message')} ({result.plurals} "
