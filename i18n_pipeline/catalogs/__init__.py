@@ -14,6 +14,8 @@ from i18n_pipeline.catalogs.compiling import compile_catalog as compile_catalog
 from i18n_pipeline.catalogs.layout import catalog_locale as catalog_locale
 from i18n_pipeline.catalogs.layout import catalog_path as catalog_path
 from i18n_pipeline.catalogs.layout import find_catalogs as find_catalogs
+from i18n_pipeline.catalogs.layout import locale_code as locale_code
+from i18n_pipeline.catalogs.layout import locale_disagreement as locale_disagreement
 from i18n_pipeline.catalogs.layout import new_catalog as new_catalog
 from i18n_pipeline.catalogs.layout import open_catalog as open_catalog
 from i18n_pipeline.catalogs.layout import touch_header as touch_header

@@ -19,13 +19,46 @@ def catalog_path(locales_dir: str | Path, locale: str, domain: str) -> Path:
     return Path(locales_dir) / locale / "LC_MESSAGES" / f"{domain}.po"
 
 
+def _folder_locale(path: Path) -> str:
+    return path.parent.parent.name if path.parent.name == "LC_MESSAGES" else ""
+
+
+def _header_locale(store: Store) -> str:
+    return str(store.parseheader().get("Language") or "").strip()
+
+
+def locale_code(path: str | Path, store: Store) -> str:
+    """The one rule for which locale a catalog is (every command uses it): its
+    `<locale>/LC_MESSAGES/` folder, where gettext looks it up and so what the site serves it
+    as; else its Language header; else "" (unknown)."""
+    return _folder_locale(Path(path)) or _header_locale(store)
+
+
+def locale_disagreement(path: str | Path, store: Store) -> str | None:
+    """A one-line warning when the Language header names another locale than the folder the
+    catalog sits in (the folder wins, see `locale_code`); None when they agree or one is absent."""
+    folder, header = _folder_locale(Path(path)), _header_locale(store)
+    if not folder or not header:
+        return None
+    try:
+        same = parse_locale(folder).code == parse_locale(header).code
+    except UsageError:
+        same = folder.lower() == header.lower()
+    if same:
+        return None
+    return (
+        f"the Language header says {header!r} but the catalog is in {folder}/LC_MESSAGES/: "
+        f"it is read as {folder}, as gettext serves it (fix the header)"
+    )
+
+
 def catalog_locale(path: Path, store: Store, fallback: str | None = None) -> LocaleInfo:
-    """The catalog's locale: Language header, else its `<locale>/LC_MESSAGES/` folder, else
+    """The catalog's locale by `locale_code`'s rule (folder, else Language header), else
     `fallback`; with the plural rule its own header declares, as msgfmt uses it."""
-    code = (store.parseheader().get("Language") or "").strip()
-    source = "the Language header"
-    if not code and path.parent.name == "LC_MESSAGES":
-        code, source = path.parent.parent.name, "the locale folder"
+    code = _folder_locale(path)
+    source = "the locale folder"
+    if not code:
+        code, source = _header_locale(store), "the Language header"
     if not code and fallback:
         code, source = fallback, "--to"
     if not code:

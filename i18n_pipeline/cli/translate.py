@@ -219,6 +219,8 @@ def translate(
                 err=True,
             )
         _exit_interrupted()
+    for warning in summary.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if as_json:
         data = {
             **summary.__dict__,

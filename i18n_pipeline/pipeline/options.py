@@ -87,6 +87,7 @@ class TranslateSummary:
     saved: int = 0  # translations (model or memory) written to disk so far, checkpoints included
     sentences_from_memory: int = 0  # sentences of new or changed texts found translated before
     setups: list[str] = field(default_factory=list)  # how each model ran (workers, batches)
+    warnings: list[str] = field(default_factory=list)  # one line each, shown even with --quiet
     peak_rss_mib: float = 0.0  # the process's peak resident memory at the end of the run
     retranslated: int = 0  # entries with machine output being replaced (see replacing.py)
 

@@ -247,6 +247,8 @@ def _collect_catalogs(
         store = catalogs.parse_catalog(original, path)
         fallback = options.targets[0] if len(options.targets) == 1 else ""
         locale = catalogs.catalog_locale(path, store, fallback)
+        if disagreement := catalogs.locale_disagreement(path, store):
+            summary.warnings.append(f"{path}: {disagreement}")
         check_pseudo_targets(options, [locale])
         item = _Catalog(locale, path, store, original, sweeper=sweeper)
         live = [u for u in store.units if not u.isheader() and not u.isobsolete()]

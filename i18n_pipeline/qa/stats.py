@@ -14,7 +14,7 @@ from pathlib import Path
 
 from translate.tools.pocount import wordcount
 
-from i18n_pipeline.catalogs import Store, Unit, read_catalog
+from i18n_pipeline.catalogs import Store, Unit, locale_code, read_catalog
 
 STATES = ("translated", "fuzzy", "untranslated", "obsolete")
 
@@ -83,13 +83,6 @@ def _s(count: int) -> str:
     return "" if count == 1 else "s"
 
 
-def catalog_locale(store: Store, path: Path) -> str:
-    """`<locale>/LC_MESSAGES/<domain>.po` names the locale; else the header's Language; else ''."""
-    if path.parent.name == "LC_MESSAGES" and path.parent.parent.name:
-        return path.parent.parent.name
-    return str(store.parseheader().get("Language", "") or "").strip()
-
-
 def unit_state(unit: Unit) -> str:
     """One of STATES, by msgfmt's rules (first msgstr empty means untranslated)."""
     if unit.isobsolete():
@@ -108,7 +101,7 @@ def source_words(unit: Unit) -> int:
 
 
 def store_stats(store: Store, path: Path) -> CatalogStats:
-    stats = CatalogStats(path=str(path), locale=catalog_locale(store, path), domain=path.stem)
+    stats = CatalogStats(path=str(path), locale=locale_code(path, store), domain=path.stem)
     for unit in store.units:
         if unit.isheader():
             continue

@@ -12,6 +12,8 @@ from i18n_pipeline.catalogs import (
     find_catalogs,
     header_nplurals,
     header_plural_forms,
+    locale_code,
+    locale_disagreement,
     read_catalog,
     unit_flags,
 )
@@ -59,9 +61,7 @@ def context_for(
     min_score: float = LOW_CONFIDENCE,
 ) -> CheckContext:
     """Target language from the path layout or the header; the plural rule from the header."""
-    from i18n_pipeline.qa.stats import catalog_locale
-
-    locale = catalog_locale(store, Path(path))
+    locale = locale_code(path, store)
     language = None
     if locale:
         try:
@@ -122,7 +122,18 @@ def check_entry(
 
 
 def header_findings(store: Store, path: str, context: CheckContext) -> list[Finding]:
-    """Catalog-level problem: a Plural-Forms header that does not fit the language (CLDR)."""
+    """Catalog-level problems: a Language header that names another locale than the catalog's
+    folder, a Plural-Forms header that does not fit the language (CLDR)."""
+    header = store.header()
+    line = header.line_number if header is not None else 1
+    found = []
+    disagreement = locale_disagreement(path, store)
+    if disagreement:
+        found.append(Finding(path, line, "", "plural-forms", "warning", disagreement))
+    return found + _plural_header_findings(store, path, context)
+
+
+def _plural_header_findings(store: Store, path: str, context: CheckContext) -> list[Finding]:
     if context.header_nplurals is None or not context.target_language:
         return []
     try:
