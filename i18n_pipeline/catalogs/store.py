@@ -111,16 +111,54 @@ def entry_key(unit: Unit) -> tuple[str, str]:
     return (unit.getcontext() or "", str(unit.source))
 
 
+# --------------------------------------------------------------------------- the entry model
+# One answer per question about an entry, for every stage (issue 19): which entries are live,
+# an entry's key, its forms, its state, and what a person's review does to it.
+
+
+def live_units(store: Store) -> list[Unit]:
+    """Entries a site can show: not the header, not obsolete; in file order."""
+    return [u for u in store.units if not u.isheader() and not u.isobsolete()]
+
+
 def live_index(store: Store) -> dict[tuple[str, str], Unit]:
-    return {
-        entry_key(unit): unit
-        for unit in store.units
-        if not unit.isheader() and not unit.isobsolete()
-    }
+    return {entry_key(unit): unit for unit in live_units(store)}
+
+
+def target_forms(unit: Unit) -> list[str]:
+    """The translation as a list: one text, or every plural form; `[""]` when there is none."""
+    if unit.hasplural():
+        return [str(s) for s in unit.target.strings] if unit.target else [""]
+    return [str(unit.target or "")]
+
+
+STATES = ("translated", "fuzzy", "untranslated", "obsolete")
+
+
+def entry_state(unit: Unit) -> str:
+    """One of STATES, by msgfmt's rules (an empty first msgstr is untranslated, whatever the
+    flags say; fuzzy otherwise when flagged)."""
+    if unit.isobsolete():
+        return "obsolete"
+    if not target_forms(unit)[0]:
+        return "untranslated"
+    return "fuzzy" if unit.isfuzzy() else "translated"
 
 
 def is_reviewed(unit: Unit) -> bool:
-    return bool(unit.target) and not unit.isfuzzy()
+    """Translated and not fuzzy: a person's (or an import's) vouched-for text."""
+    return entry_state(unit) == "translated"
+
+
+def mark_reviewed(unit: Unit, target: str | object | None = None) -> None:
+    """A person vouched for it (with `target` as the new text, if given): not fuzzy, no
+    previous msgid, and the model's warnings and doubt gone with the machine's part."""
+    if target is not None:
+        unit.target = target
+    unit.markfuzzy(False)
+    unit.prev_source = None
+    set_own_comments(unit, MT_CHECK_PREFIX, [])
+    set_own_comments(unit, MT_SCORE_PREFIX, [])
 
 
 def translation_lookup(store: Store, include_fuzzy: bool = False) -> dict[str, str]:

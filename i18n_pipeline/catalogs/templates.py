@@ -36,7 +36,9 @@ from i18n_pipeline.catalogs import (
     Store,
     Unit,
     catalog_path,
+    entry_key,
     header_nplurals,
+    live_units,
     new_catalog,
     read_catalog,
     serialize_catalog,
@@ -244,7 +246,7 @@ def extract_template(
     written = not output.is_file() or _undated(output.read_bytes()) != _undated(data)
     if written:
         write_atomic(output, data)
-    units = _live_units(store)
+    units = live_units(store)
     return ExtractResult(
         path=output,
         messages=len(units),
@@ -285,10 +287,6 @@ def read_template(path: str | Path) -> Store:
             raise InputError(path, error.message, error.line) from None
     store.filename = str(path)
     return store
-
-
-def _live_units(store: Store) -> list[Unit]:
-    return [unit for unit in store.units if not unit.isheader() and not unit.isobsolete()]
 
 
 def _empty_target(source: Unit, nplurals: int) -> str | multistring:
@@ -349,7 +347,7 @@ def init_catalog(
     project = _header_value(source, "Project-Id-Version")
     if project and project != "PACKAGE VERSION":
         store.updateheader(Project_Id_Version=project)
-    for template_unit in _live_units(source):
+    for template_unit in live_units(source):
         store.addunit(_fresh_unit(store, template_unit, info.nplurals))
     # Checked again under the lock: a `translate` or `init` that created the catalog meanwhile
     # keeps its work (a rename would silently replace it).
@@ -381,10 +379,6 @@ class MergeStats:
 class UpdateResult:
     path: Path
     stats: MergeStats
-
-
-def _key(unit: Unit) -> tuple[str, str]:
-    return (unit.getcontext() or "", str(unit.source))
 
 
 def _strings(value: object) -> list[str]:
@@ -455,15 +449,15 @@ def merge_template(
     old_units = [unit for unit in catalog.units if not unit.isheader()]
     by_key: dict[tuple[str, str], Unit] = {}
     for unit in old_units:  # a live entry wins over an obsolete twin
-        key = _key(unit)
+        key = entry_key(unit)
         if key not in by_key or by_key[key].isobsolete():
             by_key[key] = unit
 
     merged: list[Unit] = []
     used: set[int] = set()
     unmatched: list[Unit] = []
-    for template_unit in _live_units(template):
-        old = by_key.get(_key(template_unit))
+    for template_unit in live_units(template):
+        old = by_key.get(entry_key(template_unit))
         if old is None or id(old) in used:
             unit = _fresh_unit(catalog, template_unit, nplurals)
             unmatched.append(unit)
@@ -534,7 +528,7 @@ def _obsolete_leftovers(
     are dropped, as msgmerge drops them."""
     obsolete: list[Unit] = []
     for leftover in old_units:
-        if id(leftover) in used or by_key[_key(leftover)] is not leftover:
+        if id(leftover) in used or by_key[entry_key(leftover)] is not leftover:
             continue  # in use, or an obsolete duplicate of a live entry
         if not _has_translation(leftover):
             continue  # nothing worth keeping, as msgmerge drops it

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
-from translate.misc.multistring import multistring
 
 from i18n_pipeline import catalogs
 from i18n_pipeline.errors import InputError
@@ -38,22 +36,10 @@ class ImportResult:
     written: bool = False
 
 
-def _live(store: catalogs.Store) -> Iterator[catalogs.Unit]:
-    for unit in store.units:
-        if not unit.isheader() and not unit.isobsolete():
-            yield unit
-
-
-def _forms(unit: catalogs.Unit) -> list[str]:
-    if unit.hasplural():
-        return [str(s) for s in unit.target.strings] if unit.target else []
-    return [str(unit.target)] if unit.target else []
-
-
 def _finished(unit: catalogs.Unit) -> bool:
-    """Translated and not fuzzy: what msgfmt compiles and a site may show."""
-    forms = _forms(unit)
-    return bool(forms) and all(forms) and not unit.isfuzzy()
+    """Translated and not fuzzy, every plural form too: what msgfmt compiles and a site may
+    show."""
+    return catalogs.is_reviewed(unit) and all(catalogs.target_forms(unit))
 
 
 def _language_tag(code: str) -> str:
@@ -80,17 +66,8 @@ def _parse_xml(path: Path) -> bytes:
 
 
 def _index(store: catalogs.Store) -> dict[tuple[str, str], catalogs.Unit]:
-    return {(unit.getcontext() or "", str(unit.source)): unit for unit in _live(store)}
+    return catalogs.live_index(store)
 
 
 def _short(text: str) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _mark_reviewed(unit: catalogs.Unit, target: str | multistring) -> None:
-    """A person's translation: not fuzzy, no previous msgid, no machine warnings left."""
-    unit.target = target
-    unit.markfuzzy(False)
-    unit.prev_source = None
-    catalogs.set_own_comments(unit, catalogs.MT_CHECK_PREFIX, [])
-    catalogs.set_own_comments(unit, catalogs.MT_SCORE_PREFIX, [])

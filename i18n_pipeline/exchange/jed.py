@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from i18n_pipeline import catalogs
-from i18n_pipeline.exchange.common import _finished, _forms, _live
+from i18n_pipeline.exchange.common import _finished
 from i18n_pipeline.locales import LocaleInfo
 
 
@@ -25,14 +25,14 @@ def catalog_to_jed(
         }
     }
     written = left_out = 0
-    for unit in _live(store):
+    for unit in catalogs.live_units(store):
         if not _finished(unit):
             left_out += 1
             continue
         key = str(unit.source)
         if unit.getcontext():
             key = f"{unit.getcontext()}\u0004{key}"
-        messages[key] = _forms(unit)
+        messages[key] = catalogs.target_forms(unit)
         written += 1
     data = {"domain": domain, "locale_data": {domain: messages}}
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"

@@ -17,7 +17,6 @@ from i18n_pipeline.exchange.common import (
     _finished,
     _index,
     _language_tag,
-    _live,
     _short,
 )
 from i18n_pipeline.locales import LocaleInfo
@@ -76,7 +75,7 @@ def catalog_to_tmx(
     created = _revision_date(store)
     out = _new_tmx(source_tag, target_tag, created)
     written = left_out = 0
-    for unit in _live(store):
+    for unit in catalogs.live_units(store):
         if unit.hasplural() or not _finished(unit):
             left_out += 1
             continue

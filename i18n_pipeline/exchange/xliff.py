@@ -16,10 +16,8 @@ from i18n_pipeline.exchange.common import (
     ImportResult,
     _base_language,
     _finished,
-    _forms,
     _index,
     _language_tag,
-    _mark_reviewed,
     _short,
 )
 from i18n_pipeline.locales import LocaleInfo
@@ -92,7 +90,7 @@ def catalog_to_xliff(
             )
         if _finished(unit):
             _set_state(xunit, "translated", approved=True)
-        elif unit.isfuzzy() and any(_forms(unit)):
+        elif unit.isfuzzy() and any(catalogs.target_forms(unit)):
             _set_state(xunit, "needs-review-translation", approved=False)
         else:
             _set_state(xunit, "needs-translation", approved=False)
@@ -161,7 +159,7 @@ def _import_xliff(path: Path, data: bytes, store: catalogs.Store, result: Import
                     f"but the catalog has {locale.nplurals}",
                     xunit.xmlelement.sourceline,
                 )
-            if forms == _forms(unit) and not unit.isfuzzy():
+            if forms == catalogs.target_forms(unit) and not unit.isfuzzy():
                 result.unchanged += 1
             else:
                 changes.append((unit, multistring(forms)))
@@ -171,6 +169,6 @@ def _import_xliff(path: Path, data: bytes, store: catalogs.Store, result: Import
             changes.append((unit, str(xunit.target)))
     # Applied only once the whole file has been read without an error.
     for unit, target in changes:
-        _mark_reviewed(unit, target)
+        catalogs.mark_reviewed(unit, target)
     result.updated = len(changes)
     return bool(changes)

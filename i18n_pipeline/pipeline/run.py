@@ -251,7 +251,7 @@ def _collect_catalogs(
             summary.warnings.append(f"{path}: {disagreement}")
         check_pseudo_targets(options, [locale])
         item = _Catalog(locale, path, store, original, sweeper=sweeper)
-        live = [u for u in store.units if not u.isheader() and not u.isobsolete()]
+        live = catalogs.live_units(store)
         item.pending = [u for u in live if not catalogs.has_translation(u)]
         if locale.code not in producers:
             producers[locale.code] = producer_for(options, locale)

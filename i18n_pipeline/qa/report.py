@@ -18,6 +18,7 @@ from i18n_pipeline.catalogs import (
     MT_CHECK_PREFIX,
     MT_PREFIX,
     Unit,
+    entry_state,
     machine_score,
     own_comments,
     read_catalog,
@@ -35,7 +36,7 @@ from i18n_pipeline.qa.checks import (
     live_units,
     msgid_line,
 )
-from i18n_pipeline.qa.stats import CatalogStats, store_stats, unit_state
+from i18n_pipeline.qa.stats import CatalogStats, store_stats
 
 _CSS = """
 :root{--bg:#f6f7f9;--card:#fff;--ink:#1d2330;--mute:#6b7385;--line:#e3e6ec;--err:#c62828;
@@ -144,7 +145,7 @@ def _diff_html(old: str, new: str) -> str:
 
 
 def _row(path: str, unit: Unit, line: int, findings: Sequence[Finding]) -> str:
-    state = unit_state(unit)
+    state = entry_state(unit)
     sources = [str(s) for s in unit.source.strings] if unit.hasplural() else [str(unit.source)]
     if unit.hasplural():
         targets = [str(s) for s in unit.target.strings] if unit.target else [""]

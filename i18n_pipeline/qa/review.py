@@ -26,11 +26,14 @@ from i18n_pipeline.catalogs import (
     Store,
     Unit,
     entry_key,
+    entry_state,
     live_index,
     machine_score,
+    mark_reviewed,
     own_comments,
     read_catalog,
     set_own_comments,
+    target_forms,
     write_catalog,
 )
 from i18n_pipeline.catalogs.locking import catalog_lock
@@ -105,7 +108,7 @@ class _Saver:
 
     def deciding(self, unit: Unit) -> None:
         """Remember an entry's translation as it was, before this review changes it."""
-        self.before.setdefault(entry_key(unit), _forms(unit))
+        self.before.setdefault(entry_key(unit), target_forms(unit))
 
     def save(self) -> None:
         with catalog_lock(self.path):
@@ -128,8 +131,8 @@ class _Saver:
             if theirs is None:
                 self.echo(f"{self.path}: {name!r} is no longer in the file; decision dropped")
                 continue
-            changed_by_a_person = _forms(theirs) not in (before, _forms(ours)) and (
-                bool(_forms(theirs)[0]) and not theirs.isfuzzy()
+            changed_by_a_person = target_forms(theirs) not in (before, target_forms(ours)) and (
+                bool(target_forms(theirs)[0]) and not theirs.isfuzzy()
             )
             if changed_by_a_person:
                 self.echo(f"{self.path}: {name!r} was reviewed by someone else; kept theirs")
@@ -159,22 +162,12 @@ def word_diff(old: str, new: str) -> str:
     return "".join(out)
 
 
-def _forms(unit: Unit) -> list[str]:
-    if unit.hasplural():
-        return [str(s) for s in unit.target.strings] if unit.target else [""]
-    return [str(unit.target or "")]
-
-
-def _status(unit: Unit) -> str:
-    if not _forms(unit)[0]:
-        return "untranslated"
-    return "fuzzy" if unit.isfuzzy() else "translated"
-
-
 def show_entry(item: _Item, index: int, total: int, path: Path) -> str:
     """The screen for one entry: source, translation, diff, findings, provenance."""
     unit = item.unit
-    bar = click.style(f"── {index + 1}/{total}  {path}:{item.line}  [{_status(unit)}]", bold=True)
+    bar = click.style(
+        f"── {index + 1}/{total}  {path}:{item.line}  [{entry_state(unit)}]", bold=True
+    )
     lines = [bar]
     if unit.getcontext():
         lines.append(f"context:     {unit.getcontext()}")
@@ -184,7 +177,7 @@ def show_entry(item: _Item, index: int, total: int, path: Path) -> str:
         lines.append(f"{label:<13}{source}")
     if unit.prev_source:
         lines.append(f"{'changed:':<13}{word_diff(str(unit.prev_source), sources[0])}")
-    forms = _forms(unit)
+    forms = target_forms(unit)
     for number, form in enumerate(forms):
         label = "translation:" if len(forms) == 1 else f"msgstr[{number}]:"
         lines.append(f"{label:<13}{form or click.style('(none)', dim=True)}")
@@ -214,14 +207,6 @@ def _confidence_order(item: _Item) -> float:
     return float("inf") if score is None else score
 
 
-def _mark_reviewed(unit: Unit) -> None:
-    """A person vouched for it: not fuzzy, no previous msgid, no machine warnings left."""
-    unit.markfuzzy(False)
-    unit.prev_source = None
-    set_own_comments(unit, MT_CHECK_PREFIX, [])
-    set_own_comments(unit, MT_SCORE_PREFIX, [])  # the model's doubt no longer applies
-
-
 def select_units(
     store: Store,
     context: CheckContext,
@@ -241,7 +226,7 @@ def select_units(
         if fuzzy or errors:
             wanted = (fuzzy and unit.isfuzzy()) or (errors and has_errors)
         else:
-            wanted = unit.isfuzzy() or not _forms(unit)[0] or bool(findings)
+            wanted = unit.isfuzzy() or not target_forms(unit)[0] or bool(findings)
         if wanted:
             items.append(_Item(unit, line, findings))
     return items
@@ -286,11 +271,11 @@ def review_catalog(
             summary.quit_early = position < len(items)
             break
         if key == "a":
-            if not _forms(item.unit)[0]:
+            if not target_forms(item.unit)[0]:
                 echo("nothing to accept: there is no translation yet (e to write one)")
                 continue
             saver.deciding(item.unit)
-            _mark_reviewed(item.unit)
+            mark_reviewed(item.unit)
             saver.save()
             summary.decisions[position] = "accepted"
             errors_left = [f for f in item.findings if f.severity == "error"]
@@ -322,7 +307,7 @@ def review_catalog(
 def _edit_unit(item: _Item, edit: Edit, context: CheckContext, path: Path) -> bool:
     """Ask for each form; store the result as reviewed. False when nothing changed."""
     unit = item.unit
-    old = _forms(unit)
+    old = target_forms(unit)
     new = []
     for number, form in enumerate(old):
         label = "translation" if len(old) == 1 else f"msgstr[{number}]"
@@ -333,7 +318,7 @@ def _edit_unit(item: _Item, edit: Edit, context: CheckContext, path: Path) -> bo
     if not new[0]:
         return False
     unit.target = multistring(new) if unit.hasplural() else new[0]
-    _mark_reviewed(unit)
+    mark_reviewed(unit)
     if new != old:  # the person's own words now: the machine's or memory's provenance is stale
         set_own_comments(unit, MT_PREFIX, [])
         set_own_comments(unit, TM_PREFIX, [])

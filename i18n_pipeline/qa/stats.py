@@ -14,9 +14,7 @@ from pathlib import Path
 
 from translate.tools.pocount import wordcount
 
-from i18n_pipeline.catalogs import Store, Unit, locale_code, read_catalog
-
-STATES = ("translated", "fuzzy", "untranslated", "obsolete")
+from i18n_pipeline.catalogs import STATES, Store, Unit, entry_state, locale_code, read_catalog
 
 
 @dataclass
@@ -83,17 +81,6 @@ def _s(count: int) -> str:
     return "" if count == 1 else "s"
 
 
-def unit_state(unit: Unit) -> str:
-    """One of STATES, by msgfmt's rules (first msgstr empty means untranslated)."""
-    if unit.isobsolete():
-        return "obsolete"
-    target = unit.target
-    first = str(target.strings[0]) if unit.hasplural() and target else str(target or "")
-    if not first:
-        return "untranslated"
-    return "fuzzy" if unit.isfuzzy() else "translated"
-
-
 def source_words(unit: Unit) -> int:
     """Words of the msgid (and msgid_plural), by Translate Toolkit's pocount rules."""
     strings = unit.source.strings if unit.hasplural() else [unit.source or ""]
@@ -105,7 +92,7 @@ def store_stats(store: Store, path: Path) -> CatalogStats:
     for unit in store.units:
         if unit.isheader():
             continue
-        counts: Counts = getattr(stats, unit_state(unit))
+        counts: Counts = getattr(stats, entry_state(unit))
         counts.entries += 1
         counts.words += source_words(unit)
     return stats

@@ -12,6 +12,7 @@ from i18n_pipeline.catalogs import (
     find_catalogs,
     header_nplurals,
     header_plural_forms,
+    live_units,
     locale_code,
     locale_disagreement,
     read_catalog,
@@ -163,11 +164,6 @@ def _file_lines(path: str | Path) -> list[bytes]:
         return Path(path).read_bytes().splitlines()
     except OSError:
         return []
-
-
-def live_units(store: Store) -> list[Unit]:
-    """Entries a site can show: not the header, not obsolete."""
-    return [u for u in store.units if not u.isheader() and not u.isobsolete()]
 
 
 def check_store(
