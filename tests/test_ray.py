@@ -12,6 +12,7 @@ import re
 import shutil
 import signal
 import socket
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -172,6 +173,28 @@ def test_an_unreachable_cluster_is_one_line_exit_2_nothing_written(
     assert result.exit_code == 2
     assert result.output.count("\n") == 1
     assert f"--cluster {address}: no Ray cluster answers at 127.0.0.1" in result.output
+    assert not (workdir / "locales").exists()
+
+
+def test_auto_follows_a_stale_record_to_a_one_line_error(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`ray start` records its address in Ray's temporary directory and a killed head leaves it
+    behind; Ray itself would wait for that address without end."""
+    monkeypatch.delenv("RAY_ADDRESS", raising=False)
+    monkeypatch.setattr(tempfile, "tempdir", str(workdir))
+    (workdir / "ray").mkdir()
+    stale = f"127.0.0.1:{closed_port()}"
+    (workdir / "ray/ray_current_cluster").write_text(stale, "utf-8")
+    result = invoke("translate", "baku-book-fair.txt", "--to", "az", "--cluster", "auto")
+    assert result.exit_code == 2
+    assert f"no Ray cluster answers at {stale}" in result.output
+    (workdir / "ray/ray_current_cluster").unlink()
+    result = invoke("translate", "baku-book-fair.txt", "--to", "az", "--cluster", "auto")
+    assert result.exit_code == 2 and "no running Ray cluster on this machine" in result.output
+    monkeypatch.setenv("RAY_ADDRESS", stale)  # Ray's own variable comes first
+    result = invoke("translate", "baku-book-fair.txt", "--to", "az", "--cluster", "auto")
+    assert result.exit_code == 2 and f"no Ray cluster answers at {stale}" in result.output
     assert not (workdir / "locales").exists()
 
 

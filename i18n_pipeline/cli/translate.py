@@ -140,7 +140,8 @@ HELP = {
     "pseudo-into-real-locale": "With --engine pseudo / pseudo-rtl: write into the --to locale "
     "itself, as fuzzy entries, instead of the pseudo-locale.",
     "cluster": "Run the model on a Ray cluster (pip install 'i18n-pipeline[ray]'): ray starts "
-    "or joins a local Ray; auto, ray://HOST:PORT (Ray Client) or HOST:PORT join a running one. "
+    "a Ray of its own here; auto (the one `ray start` runs here, or $RAY_ADDRESS), "
+    "ray://HOST:PORT (Ray Client) or HOST:PORT join a running one. "
     "Reading, translation memory and every catalog write stay on this machine.",
     "actor-cpus": "--cluster: CPUs each Ray actor (one model copy) asks for; 0: 4, at most a "
     "node's CPUs.",

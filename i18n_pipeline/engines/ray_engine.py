@@ -17,6 +17,7 @@ import importlib.util
 import logging
 import os
 import socket
+import tempfile
 import threading
 from collections import Counter
 from collections.abc import Sequence
@@ -51,7 +52,6 @@ MAX_TASK_RETRIES = 3
 # while each actor still decodes several batches side by side (tuning.py).
 DEFAULT_ACTOR_CPUS = 4
 ACTORS_START_TIMEOUT = 300.0  # seconds for every actor to come up (a node may convert first)
-LOCAL = ("ray", "auto")
 
 
 def check_address(address: str) -> None:
@@ -61,9 +61,15 @@ def check_address(address: str) -> None:
         raise UsageError(
             f"--cluster {address}: Ray is not installed (pip install 'i18n-pipeline[ray]')"
         )
-    if address in LOCAL:
+    if address == "ray":
         return
-    host, port = _host_port(address)
+    resolved = running_cluster() if address == "auto" else address
+    if resolved is None:
+        raise UsageError(
+            "--cluster auto: no running Ray cluster on this machine (start one with "
+            "`ray start --head`, set RAY_ADDRESS, or use --cluster ray)"
+        )
+    host, port = _host_port(resolved)
     try:
         with socket.create_connection((host, port), timeout=CONNECT_TIMEOUT):
             pass
@@ -72,6 +78,19 @@ def check_address(address: str) -> None:
         raise UsageError(
             f"--cluster {address}: no Ray cluster answers at {host}:{port} ({reason})"
         ) from None
+
+
+def running_cluster() -> str | None:
+    """Where `auto` leads, as Ray looks for it: RAY_ADDRESS, else the address `ray start`
+    recorded in Ray's temporary directory. That record outlives a killed head, and Ray then
+    waits for it without end: so the address is known here, and checked like any other."""
+    explicit = os.environ.get("RAY_ADDRESS", "").strip()
+    if explicit:
+        return explicit
+    record = Path(tempfile.gettempdir()) / "ray" / "ray_current_cluster"
+    with contextlib.suppress(OSError):
+        return record.read_text("utf-8").strip() or None
+    return None
 
 
 def _host_port(address: str) -> tuple[str, int]:
@@ -283,10 +302,10 @@ def _connect(address: str) -> Any:
         return ray
     settings: dict[str, Any] = {"logging_level": logging.WARNING, "log_to_driver": False}
     try:
-        if address == "ray":  # start a local Ray, or join the one `ray start` left running
-            ray.init(include_dashboard=False, **settings)
+        if address == "ray":  # a Ray of this run's own: never a stale record's address
+            ray.init(address="local", include_dashboard=False, **settings)
         else:
-            ray.init(address=address, **settings)
+            ray.init(address=running_cluster() if address == "auto" else address, **settings)
     except Exception as error:
         message = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
         raise UsageError(f"--cluster {address}: {message}") from None

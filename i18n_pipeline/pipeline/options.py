@@ -48,8 +48,9 @@ class TranslateOptions:
     retranslate: str = "other"
     # --engine pseudo into a real locale (fuzzy) instead of its pseudo-locale (en_XA, ar_XB).
     pseudo_into_real_locale: bool = False
-    # Run the model on a Ray cluster (engines/ray_engine.py): "ray" starts or joins a local
-    # Ray, "auto", "ray://HOST:PORT" (Ray Client) or "HOST:PORT" join one as Ray's `address`.
+    # Run the model on a Ray cluster (engines/ray_engine.py): "ray" starts a Ray of its own on
+    # this machine; "auto" (the one `ray start` runs here, or RAY_ADDRESS), "ray://HOST:PORT"
+    # (Ray Client) or "HOST:PORT" join a running one, as Ray's `address`.
     cluster: str | None = None
     actor_cpus: int = 0  # --cluster: CPUs per actor; 0: 4, at most a node's CPUs
 
