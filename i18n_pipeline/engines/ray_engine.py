@@ -41,8 +41,8 @@ from i18n_pipeline.errors import ModelError, UsageError
 
 log = logging.getLogger(__name__)
 
-# How long to wait for a TCP answer from the cluster's address before giving up: Ray Client
-# itself retries a dead address for about half a minute.
+# How long to wait for a TCP answer from the cluster's address before giving up: Ray itself
+# keeps trying (Ray Client gave up after 44 s here; a GCS address is retried without end).
 CONNECT_TIMEOUT = 2.0
 RAY_CLIENT_PORT = 10001  # Ray's default for ray://HOST
 # A killed actor is started again this many times, and its chunk sent again as often.
