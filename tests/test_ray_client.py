@@ -35,8 +35,15 @@ def free_port() -> int:
 
 
 def environment() -> dict[str, str]:
-    # No auth token written to ~/.ray by a test; workers import this checkout.
-    return {**os.environ, "RAY_AUTH_MODE": "disabled", "PYTHONPATH": str(ROOT)}
+    # No auth token written to ~/.ray by a test; workers import this checkout. Ray Client's
+    # per-client server gives up after 30 s without its client: on a loaded 2-core machine
+    # the client once took longer ("Initialization failure from server").
+    return {
+        **os.environ,
+        "RAY_AUTH_MODE": "disabled",
+        "PYTHONPATH": str(ROOT),
+        "TIMEOUT_FOR_SPECIFIC_SERVER_S": "120",
+    }
 
 
 @pytest.fixture(scope="module")
