@@ -138,7 +138,7 @@ def test_a_killed_actor_costs_no_translation(
     counted: list[int] = []
     pids_at_end: list[int] = []
 
-    def progress(done: int, total: int) -> None:
+    def progress(done: int, total: int, locale: str) -> None:
         # The next step's chunks are already queued on both actors when this is called.
         if not killed:
             pid = built[0].actor_pids()[0]  # type: ignore[attr-defined]
