@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -47,11 +48,21 @@ def _progress(label: str, quiet: bool) -> Iterator[Callable[[int, int, str], Non
             return
         if "bar" not in state or state["done"] >= state["total"] or state["locale"] != locale:
             close()
-            bar = click.progressbar(length=total, label=f"{label} {locale}", file=sys.stderr)
+            bar = click.progressbar(
+                length=total,
+                label=f"{label} {locale}",
+                file=sys.stderr,
+                show_pos=True,  # sentences done / total
+                item_show_func=lambda rate: rate,
+            )
+            # The rate counts from the first step's end: its own time is not known here.
             state.update(bar=bar, done=0, total=total, locale=locale)
+            state.update(started=time.monotonic(), first=done)
             state["bar"].__enter__()
-        state["bar"].update(done)
         state["done"] += done
+        elapsed = time.monotonic() - state["started"]
+        rate = f"{(state['done'] - state['first']) / elapsed:.0f} sentences/s" if elapsed else ""
+        state["bar"].update(done, rate)
 
     try:
         yield advance
@@ -128,6 +139,12 @@ HELP = {
     "machine output; fuzzy: every fuzzy entry.",
     "pseudo-into-real-locale": "With --engine pseudo / pseudo-rtl: write into the --to locale "
     "itself, as fuzzy entries, instead of the pseudo-locale.",
+    "cluster": "Run the model on a Ray cluster (pip install 'i18n-pipeline[ray]'): ray starts "
+    "a Ray of its own here; auto (the one `ray start` runs here, or $RAY_ADDRESS), "
+    "ray://HOST:PORT (Ray Client) or HOST:PORT join a running one. "
+    "Reading, translation memory and every catalog write stay on this machine.",
+    "actor-cpus": "--cluster: CPUs each Ray actor (one model copy) asks for; 0: 4, at most a "
+    "node's CPUs.",
     "save-every": "Save translations after about this many seconds of model time (a killed run "
     "loses at most that much; the next run continues from the last save).",
 }
@@ -158,6 +175,8 @@ RETRANSLATE = ("pseudo", "other", "machine", "fuzzy")
 @number("--save-every", kind=click.FloatRange(0, 3600), default=10.0, help=HELP["save-every"])
 @choice("--retranslate", RETRANSLATE, "other", HELP["retranslate"])
 @flag("--pseudo-into-real-locale", help=HELP["pseudo-into-real-locale"])
+@click.option("--cluster", metavar="ADDRESS", default=None, help=HELP["cluster"])
+@number("--actor-cpus", kind=click.IntRange(0, 1024), default=0, help=HELP["actor-cpus"])
 @flag("--quiet", "-q", help="No progress bar and no summary.")
 @json_option("Print the summary as JSON.")
 def translate(
@@ -181,6 +200,8 @@ def translate(
     save_every: float,
     retranslate: str,
     pseudo_into_real_locale: bool,
+    cluster: str | None,
+    actor_cpus: int,
     quiet: bool,
     as_json: bool,
 ) -> None:
@@ -233,6 +254,8 @@ def translate(
         for setup in summary.setups:
             peak = summary.peak_rss_mib
             click.echo(f"model set-up: {setup}; peak memory {peak:.0f} MiB", err=True)
+        for node, count in summary.nodes.items():
+            click.echo(f"cluster node {node}: {count} sentence(s)", err=True)
         for path in summary.written:
             click.echo(f"wrote {path}", err=True)
         if unchanged := len(summary.catalogs) - len(summary.written):

@@ -363,6 +363,11 @@ def _read_converted(path: Path, family: str) -> ConvertedModel:
 # --------------------------------------------------------------------------- engine
 
 
+def provenance(spec: ModelSpec, converted: ConvertedModel, compute_type: str) -> EngineInfo:
+    """What `#. mt:` says of a CTranslate2 translation: the same on one machine or a cluster."""
+    return EngineInfo("ctranslate2", spec.ref, f"{converted.revision}, {compute_type}")
+
+
 def default_compute_type(device: str) -> str:
     return "float16" if device == "cuda" else "int8"
 
@@ -464,9 +469,7 @@ class CTranslate2Engine:
         self._translator: Any = None
         self._loading = threading.Lock()  # calls may come from two threads (concurrent_calls)
         self.codec = _codec(self.converted.tokenizer_dir or self.converted.path, self.family)
-        self.info = EngineInfo(
-            "ctranslate2", spec.ref, f"{self.converted.revision}, {self.compute_type}"
-        )
+        self.info = provenance(spec, self.converted, self.compute_type)
         self.cut_short: set[str] = set()
         # Input sentence -> the model's mean log-probability per output token (see README).
         self.scores: dict[str, float] = {}

@@ -42,8 +42,29 @@ def _fill_pending(
     Work is saved at checkpoints: after the memory step, and after every engine step, each
     entry whose sentences are all back is stored and its catalog written (see `_save`).
     """
-    date = datetime.now(UTC).strftime("%Y-%m-%d")
     engines: dict[str, Engine] = {}
+    try:
+        _fill_locales(work, options, factory, summary, progress, notify, engines)
+    finally:
+        for engine in engines.values():
+            for node, count in getattr(engine, "sentences_by_node", {}).items():
+                summary.nodes[node] = summary.nodes.get(node, 0) + count
+            close = getattr(engine, "close", None)
+            if callable(close):  # a cluster's actors go back to it
+                close()
+
+
+def _fill_locales(
+    work: Sequence[_Catalog],
+    options: TranslateOptions,
+    factory: EngineFactory,
+    summary: TranslateSummary,
+    progress: ProgressCallback | None,
+    notify: Callable[[str], None] | None,
+    engines: dict[str, Engine],
+) -> None:
+    """`_fill_pending` for each locale in turn, the engines loaded into `engines`."""
+    date = datetime.now(UTC).strftime("%Y-%m-%d")
     locales = list({item.locale.code: item.locale for item in work}.values())
     for locale in locales:
         items = [item for item in work if item.locale.code == locale.code]

@@ -48,6 +48,11 @@ class TranslateOptions:
     retranslate: str = "other"
     # --engine pseudo into a real locale (fuzzy) instead of its pseudo-locale (en_XA, ar_XB).
     pseudo_into_real_locale: bool = False
+    # Run the model on a Ray cluster (engines/ray_engine.py): "ray" starts a Ray of its own on
+    # this machine; "auto" (the one `ray start` runs here, or RAY_ADDRESS), "ray://HOST:PORT"
+    # (Ray Client) or "HOST:PORT" join a running one, as Ray's `address`.
+    cluster: str | None = None
+    actor_cpus: int = 0  # --cluster: CPUs per actor; 0: 4, at most a node's CPUs
 
     def __post_init__(self) -> None:
         # Library callers write `locales_dir="locales"` and `targets="az"`: take them as meant
@@ -90,6 +95,7 @@ class TranslateSummary:
     warnings: list[str] = field(default_factory=list)  # one line each, shown even with --quiet
     peak_rss_mib: float = 0.0  # the process's peak resident memory at the end of the run
     retranslated: int = 0  # entries with machine output being replaced (see replacing.py)
+    nodes: dict[str, int] = field(default_factory=dict)  # --cluster: sentences per "IP node-id"
 
     def line(self) -> str:
         text = (
