@@ -48,6 +48,8 @@ class EchoEngine:
 
     def __init__(self, spec: ModelSpec) -> None:
         self.info = EngineInfo("echo", spec.ref, "0")
+        self.cut_short: set[str] = set()
+        self.scores: dict[str, float] = {}
         self.received: list[str] = []
 
     def translate_batch(self, sentences: Sequence[str], *, source: str, target: str) -> list[str]:

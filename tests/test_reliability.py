@@ -54,6 +54,8 @@ class StepEngine:
 
     def __init__(self, on_call: Callable[[int], None] = lambda n: None) -> None:
         self.info = EngineInfo("test", "step", "0")
+        self.cut_short: set[str] = set()
+        self.scores: dict[str, float] = {}
         self.calls: list[list[str]] = []
         self.on_call = on_call
 

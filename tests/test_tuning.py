@@ -131,6 +131,8 @@ class OverlapEngine:
         self.finished = 0
         self.most_running = 0
         self.lock = threading.Lock()
+        self.cut_short: set[str] = set()
+        self.scores: dict[str, float] = {}
 
     def translate_batch(self, sentences: Sequence[str], *, source: str, target: str) -> list[str]:
         with self.lock:

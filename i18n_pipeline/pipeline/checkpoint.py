@@ -61,8 +61,9 @@ class _Checkpoint:
 
     def __call__(self, translations: dict[str, str], new: Iterable[str] = ()) -> None:
         """`translations`: every sentence translated so far; `new`: those this step added."""
-        cut_short: set[str] = getattr(self.engine, "cut_short", set())
-        scores: dict[str, float] = getattr(self.engine, "scores", {})
+        engine = self.engine  # None: a run that only reuses the memory
+        cut_short: set[str] = engine.cut_short if engine else set()
+        scores: dict[str, float] = engine.scores if engine else {}
         for text in new:
             for key in self._waiting_on.pop(text, ()):
                 self._missing[key] -= 1

@@ -33,8 +33,7 @@ def translate_texts(
     unique = list(dict.fromkeys(m.text for _, masked in prepared for m in masked if m))
     outputs = engine.translate_batch(unique, source=source, target=target) if unique else []
     translations = dict(zip(unique, outputs, strict=True))
-    cut_short: set[str] = getattr(engine, "cut_short", set())
-    scores: dict[str, float] = getattr(engine, "scores", {})
+    cut_short, scores = engine.cut_short, engine.scores
     out = []
     for sentences, masked in prepared:
         text, problems = finish_text(sentences, masked, translations, cut_short)
