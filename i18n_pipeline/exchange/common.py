@@ -14,7 +14,7 @@ from i18n_pipeline import catalogs
 from i18n_pipeline.errors import InputError
 
 # Parse untrusted XML without entities or network access (no XXE, no billion laughs).
-_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
 @dataclass(frozen=True)
@@ -56,23 +56,23 @@ def _finished(unit: catalogs.Unit) -> bool:
     return bool(forms) and all(forms) and not unit.isfuzzy()
 
 
-def _language_tag(code: str) -> str:
+def language_tag(code: str) -> str:
     """A locale directory name as a BCP 47 tag for xml:lang (pt_BR → pt-BR)."""
     return code.split("@", 1)[0].replace("_", "-")
 
 
-def _base_language(code: str) -> str:
+def base_language(code: str) -> str:
     return code.replace("-", "_").split("_", 1)[0].split("@", 1)[0].lower()
 
 
-def _parse_xml(path: Path) -> bytes:
+def parse_xml(path: Path) -> bytes:
     """The file's bytes, once lxml has found them well-formed (else the error with its line)."""
     try:
         data = path.read_bytes()
     except OSError as error:
         raise InputError(path, f"cannot read: {error.strerror}") from None
     try:
-        etree.fromstring(data, _SAFE_XML)
+        etree.fromstring(data, SAFE_XML)
     except etree.XMLSyntaxError as error:
         message = re.sub(r",? line \d+, column \d+$", "", error.msg or "malformed XML")
         raise InputError(path, f"malformed XML: {message}", error.lineno) from None

@@ -11,7 +11,7 @@ from translate.misc.multistring import multistring
 from translate.storage import jsonl10n
 
 from i18n_pipeline import catalogs
-from i18n_pipeline.exchange.common import _finished, _forms, _language_tag, _live
+from i18n_pipeline.exchange.common import _finished, _forms, _live, language_tag
 from i18n_pipeline.locales import LocaleInfo
 
 CLDR_ORDER = ("zero", "one", "two", "few", "many", "other")
@@ -62,7 +62,7 @@ def catalog_to_i18next(
     """
     categories = plural_categories(locale)
     out = _I18NextStore([tag for tag, _ in categories])
-    out.settargetlanguage(_language_tag(locale.code))
+    out.settargetlanguage(language_tag(locale.code))
     convert = (lambda s: s) if keep_placeholders else i18next_placeholders
     written = left_out = 0
     for unit in _live(store):
