@@ -9,6 +9,7 @@ import click
 from i18n_pipeline.cli.options import (
     ANY_PATH,
     DIRECTORY,
+    EXISTING_FILE,
     FILE,
     call,
     engine_option,
@@ -37,7 +38,7 @@ from i18n_pipeline.locales import counted
     type=ANY_PATH,
     help="File to write; for a locales directory, a folder: OUT/<locale>/<domain>.<ext>.",
 )
-@from_option("Language of the msgids (TMX/XLIFF source side).")
+@from_option("Language of the msgids (TMX/XLIFF source side).", "source_language")
 @renamed(["--source-language"], "--from", "source_language")
 @flag(
     "--keep-placeholders", help="i18next: keep %(name)s and {name} as they are instead of {{name}}."
@@ -68,7 +69,7 @@ def export(
 @flag(
     "--reviewed", help="TMX: its units count as reviewed (you vouch for the memory); default fuzzy."
 )
-@from_option("Language of the msgids (TMX/XLIFF source side).")
+@from_option("Language of the msgids (TMX/XLIFF source side).", "source_language")
 @renamed(["--source-language"], "--from", "source_language")
 def import_(file: Path, into: Path, reviewed: bool, source_language: str) -> None:
     """Bring reviewed XLIFF targets, or TMX units, back into a catalog.
@@ -115,10 +116,11 @@ def import_(file: Path, into: Path, reviewed: bool, source_language: str) -> Non
 )
 @model_option("With --engine auto: alias, hub id or local path.")
 @files(
-    "--reviewed",
+    "--reviewed-tmx",
     "reviewed",
     help="TMX of human translations to bring in as reviewed; default: SITE_DIR/translations/*.tmx.",
 )
+@renamed(["--reviewed"], "--reviewed-tmx", "reviewed", multiple=True, type=EXISTING_FILE)
 def build_site(
     site_dir: Path,
     articles: tuple[Path, ...],

@@ -111,9 +111,9 @@ locales_dir_option = click.option(
 )
 
 
-def from_option(help: str = "Source language.") -> Decorator:
+def from_option(help: str = "Source language.", dest: str = "source") -> Decorator:
     """`--from`: the language the articles (or msgids) are written in."""
-    return click.option("--from", "source", default="en", show_default=True, help=help)
+    return click.option("--from", dest, default="en", show_default=True, help=help)
 
 
 def to_option(dest: str, help: str, **settings: Any) -> Decorator:

@@ -29,7 +29,7 @@ def import_file(
     was.
     """
     path, into = Path(path), Path(into)
-    parse_locale(source_language, "--source-language")
+    parse_locale(source_language, "--from")
     kind = path.suffix.lower()
     if kind not in (".xlf", ".xliff", ".tmx"):
         raise UsageError(f"cannot import {path}: give an .xlf/.xliff or a .tmx file")
