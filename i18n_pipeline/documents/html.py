@@ -290,7 +290,7 @@ def _breaks_run(child: HtmlElement, holders: set[HtmlElement]) -> bool:
     return tag in _BLOCK_LEVEL or tag in _NOT_TEXT or child in holders
 
 
-def _runs(container: HtmlElement, holders: set[HtmlElement]) -> list[InlineRun]:
+def inline_runs(container: HtmlElement, holders: set[HtmlElement]) -> list[InlineRun]:
     """The holder's runs, in order (also the empty ones, so that indices are positions)."""
     runs = [InlineRun(container, 0, None, container.text or "", [])]
     for child in container:
@@ -363,7 +363,7 @@ def _candidate_blocks(
                 if text and not text.isspace():
                     found.append(_Candidate(element, text))
         else:
-            for run in _runs(element, holders):
+            for run in inline_runs(element, holders):
                 if run.after is not None:
                     visit(run.after)
                 text = run.text()

@@ -10,7 +10,7 @@ import lxml.html
 
 from i18n_pipeline.documents.html import (
     InlineRun,
-    _runs,
+    inline_runs,
     normalise_space,
     parse_html,
     set_inner_html,
@@ -84,7 +84,7 @@ def _render_html(doc: Document, translate: Callable[[Block], str | None], lang: 
             continue
         if holders is None:
             holders = text_holders(root)
-        runs = _runs(found[0], holders)
+        runs = inline_runs(found[0], holders)
         if block.run < len(runs):
             targets.append((block, runs[block.run]))
     for block, target in targets:

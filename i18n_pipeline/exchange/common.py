@@ -83,7 +83,7 @@ def _index(store: catalogs.Store) -> dict[tuple[str, str], catalogs.Unit]:
     return {(unit.getcontext() or "", str(unit.source)): unit for unit in _live(store)}
 
 
-def _short(text: str) -> str:
+def shortened(text: str) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 

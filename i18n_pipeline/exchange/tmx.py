@@ -16,9 +16,9 @@ from i18n_pipeline.exchange.common import (
     _finished,
     _index,
     _live,
-    _short,
     base_language,
     language_tag,
+    shortened,
 )
 from i18n_pipeline.locales import LocaleInfo
 
@@ -128,7 +128,7 @@ def import_tmx(
         paired += 1
         unit = index.get((tu.getcontext() or "", source))
         if unit is None or unit.hasplural():
-            result.not_found.append(_short(source))
+            result.not_found.append(shortened(source))
         elif catalogs.is_reviewed(unit):
             result.unchanged += 1  # a person already vouched for this catalog's translation
         elif str(unit.target or "") == target and not reviewed:

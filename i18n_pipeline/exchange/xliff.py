@@ -18,9 +18,9 @@ from i18n_pipeline.exchange.common import (
     _forms,
     _index,
     _mark_reviewed,
-    _short,
     base_language,
     language_tag,
+    shortened,
 )
 from i18n_pipeline.locales import LocaleInfo
 
@@ -147,7 +147,7 @@ def import_xliff(path: Path, data: bytes, store: catalogs.Store, result: ImportR
         sources = xunit.source.strings if xunit.hasplural() else [xunit.source]
         unit = index.get((_xliff_context(xunit), str(sources[0])))
         if unit is None or unit.hasplural() != xunit.hasplural():
-            result.not_found.append(_short(str(sources[0])))
+            result.not_found.append(shortened(str(sources[0])))
             continue
         if not _xliff_reviewed(xunit):
             result.not_reviewed += 1
@@ -157,7 +157,7 @@ def import_xliff(path: Path, data: bytes, store: catalogs.Store, result: ImportR
             if len(forms) != locale.nplurals:
                 raise InputError(
                     path,
-                    f"{len(forms)} plural forms for {_short(str(sources[0]))!r}, "
+                    f"{len(forms)} plural forms for {shortened(str(sources[0]))!r}, "
                     f"but the catalog has {locale.nplurals}",
                     xunit.xmlelement.sourceline,
                 )

@@ -12,7 +12,7 @@ from i18n_pipeline.locales import LocaleInfo
 from i18n_pipeline.pipeline import saving  # saving.save_catalog: one place to replace in tests
 from i18n_pipeline.pipeline.memory import SentenceMatch
 from i18n_pipeline.pipeline.options import TranslateSummary
-from i18n_pipeline.pipeline.pending import PendingEntry, _from_memory, finish_entry
+from i18n_pipeline.pipeline.pending import PendingEntry, finish_entry, memory_for_sentence
 from i18n_pipeline.pipeline.saving import CatalogWork
 from i18n_pipeline.text import plurals
 
@@ -51,7 +51,7 @@ class Checkpoint:
                 m.text
                 for entry in group
                 for sentence, m in zip(entry.sentences, entry.masked, strict=True)
-                if m and _from_memory(entry, sentence, self.reused) is None
+                if m and memory_for_sentence(entry, sentence, self.reused) is None
             }
             self._missing[key] = len(needed)
             if not needed:
@@ -158,7 +158,7 @@ def _entry_score(
         scores[m.text]
         for entry in group
         for sentence, m in zip(entry.sentences, entry.masked, strict=True)
-        if m and _from_memory(entry, sentence, reused) is None and m.text in scores
+        if m and memory_for_sentence(entry, sentence, reused) is None and m.text in scores
     ]
     return min(found) if found else None
 

@@ -24,7 +24,7 @@ from i18n_pipeline.pipeline.options import (
     TranslateOptions,
     TranslateSummary,
 )
-from i18n_pipeline.pipeline.pending import PendingEntry, _from_memory, prepare_entries
+from i18n_pipeline.pipeline.pending import PendingEntry, memory_for_sentence, prepare_entries
 from i18n_pipeline.pipeline.replacing import memory_filter
 from i18n_pipeline.pipeline.saving import CatalogWork
 
@@ -147,7 +147,7 @@ def _sentences_for_model(
             m.text
             for e in entries
             for sentence, m in zip(e.sentences, e.masked, strict=True)
-            if m and _from_memory(e, sentence, reused) is None
+            if m and memory_for_sentence(e, sentence, reused) is None
         )
     )
 

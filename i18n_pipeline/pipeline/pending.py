@@ -57,7 +57,7 @@ def prepare_entries(
     return entries
 
 
-def _from_memory(
+def memory_for_sentence(
     entry: PendingEntry, sentence: Sentence, reused: dict[str, SentenceMatch] | None
 ) -> SentenceMatch | None:
     """The memory's translation of one sentence of a pending text. Plural entries take none:
@@ -76,7 +76,7 @@ def finish_entry(
     from the translation memory (its origin appended to `origins`)."""
 
     def from_memory(sentence: Sentence) -> str | None:
-        match = _from_memory(entry, sentence, reused)
+        match = memory_for_sentence(entry, sentence, reused)
         if match is None:
             return None
         if origins is not None:
