@@ -149,7 +149,7 @@ def measure_processes(pages: list[Path], lang: str) -> dict[str, float]:
     )
     commands = {
         "segment_process": [
-            *(sys.executable, "-m", "i18n_pipeline", "segment", "--json", "--lang", lang)
+            *(sys.executable, "-m", "i18n_pipeline", "segment", "--json", "--from", lang)
         ],
         "trafilatura_process": [sys.executable, "-c", script],
     }

@@ -56,7 +56,7 @@ def main() -> None:
         return out
 
     fill._EngineCall.result = result  # type: ignore[method-assign]
-    original_save = saving._save
+    original_save = saving.save_catalog
 
     def save(*args: Any, **kwargs: Any) -> Any:
         began = time.monotonic()
@@ -66,7 +66,7 @@ def main() -> None:
             totals["saving"] += time.monotonic() - began
             totals["saves"] += 1
 
-    saving._save = save  # checkpoint and run call it as saving._save
+    saving.save_catalog = save  # checkpoint and run call it as saving.save_catalog
     try:
         cli(sys.argv[1:], standalone_mode=False)
     finally:

@@ -48,6 +48,8 @@ class EchoEngine:
 
     def __init__(self, spec: ModelSpec) -> None:
         self.info = EngineInfo("echo", spec.ref, "0")
+        self.cut_short: set[str] = set()
+        self.scores: dict[str, float] = {}
         self.received: list[str] = []
 
     def translate_batch(self, sentences: Sequence[str], *, source: str, target: str) -> list[str]:
@@ -223,9 +225,9 @@ HOSTILE_NAMES = [
         ["translate", "news.txt", "--engine", "pseudo", "--to", "{}"],
         ["translate", "news.txt", "--engine", "pseudo", "--to", "az", "--domain", "{}"],
         ["translate", "news.txt", "--engine", "pseudo", "--to", "az", "--from", "{}"],
-        ["init", "--input", "news.pot", "--locale", "{}"],
-        ["init", "--input", "news.pot", "--locale", "az", "--domain", "{}"],
-        ["update", "--input", "news.pot", "--locale", "{}"],
+        ["init", "--input", "news.pot", "--to", "{}"],
+        ["init", "--input", "news.pot", "--to", "az", "--domain", "{}"],
+        ["update", "--input", "news.pot", "--to", "{}"],
         ["render", "news.txt", "--to", "{}"],
         ["render", "news.txt", "--to", "az", "--domain", "{}"],
     ],

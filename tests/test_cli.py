@@ -344,7 +344,7 @@ def test_translate_mixing_articles_and_catalogs_is_refused(workdir: Path) -> Non
 
 def test_translate_a_catalog_with_the_pseudo_engine(workdir: Path) -> None:
     assert invoke("extract", str(ROOT / "examples" / "site"), "-o", "messages.pot").exit_code == 0
-    assert invoke("init", "--locale", "ar", "--input", "messages.pot").exit_code == 0
+    assert invoke("init", "--to", "ar", "--input", "messages.pot").exit_code == 0
     po = workdir / "locales/ar/LC_MESSAGES/messages.po"
     before = po.read_bytes()
     refused = CliRunner().invoke(main, ["translate", str(po), "--engine", "pseudo"])

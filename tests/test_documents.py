@@ -460,7 +460,7 @@ def test_html_page_is_parsed_once_and_extracted_once(monkeypatch: pytest.MonkeyP
 
         return wrapper
 
-    monkeypatch.setattr(documents, "_parse_html", counting("parse", documents._parse_html))
+    monkeypatch.setattr(documents, "parse_html", counting("parse", documents.parse_html))
     monkeypatch.setattr(
         trafilatura, "bare_extraction", counting("extract", trafilatura.bare_extraction)
     )

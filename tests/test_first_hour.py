@@ -233,14 +233,14 @@ def proxy_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
 
 
 def test_the_hub_probe_goes_through_the_https_proxy(proxy_env: pytest.MonkeyPatch) -> None:
-    from i18n_pipeline.engines.transformers_engine import _hub_reachable
+    from i18n_pipeline.engines.transformers_engine import hub_reachable
 
     proxy = _Listener(b"HTTP/1.1 200 Connection established\r\n\r\n")
     try:
         proxy_env.setenv("HTTPS_PROXY", f"http://127.0.0.1:{proxy.port}")
-        assert _hub_reachable(timeout=2)
+        assert hub_reachable(timeout=2)
         proxy_env.setenv("HF_ENDPOINT", "https://hub.example.test")
-        assert _hub_reachable(timeout=2)
+        assert hub_reachable(timeout=2)
     finally:
         proxy.stop()
     assert proxy.lines == [
@@ -250,19 +250,19 @@ def test_the_hub_probe_goes_through_the_https_proxy(proxy_env: pytest.MonkeyPatc
 
 
 def test_a_proxy_that_refuses_the_tunnel_means_unreachable(proxy_env: pytest.MonkeyPatch) -> None:
-    from i18n_pipeline.engines.transformers_engine import _hub_reachable
+    from i18n_pipeline.engines.transformers_engine import hub_reachable
 
     proxy = _Listener(b"HTTP/1.1 407 Proxy Authentication Required\r\n\r\n")
     try:
         proxy_env.setenv("https_proxy", f"127.0.0.1:{proxy.port}")  # no scheme, lower case
-        assert not _hub_reachable(timeout=2)
+        assert not hub_reachable(timeout=2)
     finally:
         proxy.stop()
     assert proxy.lines == ["CONNECT huggingface.co:443 HTTP/1.1"]
 
 
 def test_no_proxy_sends_the_probe_straight_to_the_endpoint(proxy_env: pytest.MonkeyPatch) -> None:
-    from i18n_pipeline.engines.transformers_engine import _hub_reachable
+    from i18n_pipeline.engines.transformers_engine import hub_reachable
 
     proxy = _Listener(b"HTTP/1.1 200 Connection established\r\n\r\n")
     hub = _Listener(b"")
@@ -271,7 +271,7 @@ def test_no_proxy_sends_the_probe_straight_to_the_endpoint(proxy_env: pytest.Mon
         proxy_env.setenv("HTTPS_PROXY", f"http://127.0.0.1:{proxy.port}")
         proxy_env.setenv("HF_ENDPOINT", f"http://localhost:{hub.port}")
         proxy_env.setenv("NO_PROXY", "localhost,.internal")
-        assert _hub_reachable(timeout=2)
+        assert hub_reachable(timeout=2)
     finally:
         proxy.stop()
         hub.stop()

@@ -99,7 +99,7 @@ def server(site: Path) -> Iterator[str]:
 def test_cli_over_http_exits_1_and_prints_json(site: Path, server: str) -> None:
     result = CliRunner().invoke(
         main,
-        ["leftovers", f"{server}/page.html", "--lang", "az", "--locales-dir",
+        ["leftovers", f"{server}/page.html", "--to", "az", "--locales-dir",
          str(site / "locales"), "--json"],
     )  # fmt: skip
     assert result.exit_code == 1, result.output
@@ -111,7 +111,7 @@ def test_cli_over_http_exits_1_and_prints_json(site: Path, server: str) -> None:
 def test_a_clean_page_exits_0_and_a_missing_one_exits_2(site: Path) -> None:
     clean = site / "clean.html"
     clean.write_text("<html><body><p>Son xəbərlər</p><p>Bağla</p></body></html>", "utf-8")
-    assert CliRunner().invoke(main, ["leftovers", str(clean), "--lang", "az"]).exit_code == 0
-    missing = CliRunner().invoke(main, ["leftovers", str(site / "nope.html"), "--lang", "az"])
+    assert CliRunner().invoke(main, ["leftovers", str(clean), "--to", "az"]).exit_code == 0
+    missing = CliRunner().invoke(main, ["leftovers", str(site / "nope.html"), "--to", "az"])
     assert missing.exit_code == 2
     assert "nope.html" in missing.output

@@ -39,6 +39,8 @@ class TaggingEngine:
 
     def __init__(self, spec: ModelSpec) -> None:
         self.info = EngineInfo("test", spec.ref, "0")
+        self.cut_short: set[str] = set()
+        self.scores: dict[str, float] = {}
         self.calls: list[list[str]] = []
 
     def translate_batch(self, sentences: Sequence[str], *, source: str, target: str) -> list[str]:

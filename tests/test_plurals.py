@@ -74,6 +74,8 @@ class InflectingTestEngine:
 
     def __init__(self, spec: ModelSpec, *, drop_numbers: bool = False) -> None:
         self.info = EngineInfo("test", spec.ref, "0")
+        self.cut_short: set[str] = set()
+        self.scores: dict[str, float] = {}
         self.seen: list[str] = []
         self.drop_numbers = drop_numbers
 

@@ -160,6 +160,8 @@ class NamedEngine:
 
     def __init__(self, spec: ModelSpec) -> None:
         self.info = EngineInfo("test", spec.ref, "0")
+        self.cut_short: set[str] = set()
+        self.scores: dict[str, float] = {}
         self.calls = 0
 
     def translate_batch(self, sentences: Sequence[str], *, source: str, target: str) -> list[str]:

@@ -28,7 +28,7 @@ from i18n_pipeline.engines.base import EngineInfo
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.locales import parse_locale
 from i18n_pipeline.pipeline import TranslateOptions, TranslationInterrupted, translate_files
-from i18n_pipeline.pipeline.saving import _Catalog
+from i18n_pipeline.pipeline.saving import CatalogWork
 from tests.helpers import msgfmt_check
 
 CORPUS = Path(__file__).parent / "data" / "corpus.txt"
@@ -54,6 +54,8 @@ class StepEngine:
 
     def __init__(self, on_call: Callable[[int], None] = lambda n: None) -> None:
         self.info = EngineInfo("test", "step", "0")
+        self.cut_short: set[str] = set()
+        self.scores: dict[str, float] = {}
         self.calls: list[list[str]] = []
         self.on_call = on_call
 
@@ -136,7 +138,7 @@ def test_a_checkpoint_saves_a_catalog_only_when_saving_is_worth_it() -> None:
     """Issue 20: a large shared catalog was rewritten after every short engine step. A catalog
     is due once --save-every seconds have passed since its last save, or once twenty times
     what that save cost has; with --save-every 0 at every step."""
-    item = _Catalog(AZ, Path("news.po"), catalogs.new_catalog(AZ, "news"), None)
+    item = CatalogWork(AZ, Path("news.po"), catalogs.new_catalog(AZ, "news"), None)
     item.saved_at, item.save_seconds = time.monotonic(), 0.02  # just saved, in 20 ms
     assert not item.save_due(10.0)  # 0.4 s of work must pass first
     assert item.save_due(0.0)

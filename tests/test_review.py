@@ -129,11 +129,11 @@ def test_real_pipe(tmp_path: Path) -> None:
 
 def test_end_of_input_quits_and_keeps_decisions(tmp_path: Path) -> None:
     path = copy(CLEAN, tmp_path)
-    result = CliRunner().invoke(main, ["review", str(path), "--from", "2"], input="a\n")
+    result = CliRunner().invoke(main, ["review", str(path), "--start", "2"], input="a\n")
     assert result.exit_code == 0
     assert not unit(path, "Children under 7 enter for free.").isfuzzy()
     assert unit(path, "The fair closes on Sunday.").isfuzzy()
-    bad = CliRunner().invoke(main, ["review", str(path), "--from", "9"], input="")
+    bad = CliRunner().invoke(main, ["review", str(path), "--start", "9"], input="")
     assert bad.exit_code == 2
 
 
@@ -142,7 +142,7 @@ def test_untranslated_cannot_be_accepted_and_errors_filter(tmp_path: Path) -> No
     result = CliRunner().invoke(main, ["review", str(path), "--errors"], input="s\ns\ns\ns\n")
     assert result.exit_code == 0
     assert "(of 4)" in result.output  # printf, brace, markup, numbers
-    result = CliRunner().invoke(main, ["review", str(path), "--from", "6"], input="a\nq\n")
+    result = CliRunner().invoke(main, ["review", str(path), "--start", "6"], input="a\nq\n")
     assert "nothing to accept" in result.output
 
 

@@ -173,7 +173,7 @@ def test_extract_reports_a_broken_mapping_file(site: Path) -> None:
 )
 def test_init_writes_cldr_plural_forms(site: Path, locale: str, nplurals: int) -> None:
     assert invoke("extract", "site", "-o", "locales/messages.pot").exit_code == 0
-    result = invoke("init", "--locale", locale, "--input", "locales/messages.pot")
+    result = invoke("init", "--to", locale, "--input", "locales/messages.pot")
     assert result.exit_code == 0, result.output
     po = Path("locales", locale, "LC_MESSAGES", "messages.po")
     read_back(po)
@@ -237,8 +237,8 @@ def test_init_rejects_bad_locale_and_reads_an_xgettext_template(tmp_path: Path) 
     path = init_catalog(pot, "ru", tmp_path / "locales", "x")
     assert babel_read(path).get("%d file").string == ("", "", "")
     read_back(path)
-    result = invoke("init", "-l", "../x", "-i", str(pot), "--locales-dir", str(tmp_path))
-    assert result.exit_code == 2 and "--locale" in result.output
+    result = invoke("init", "--to", "../x", "-i", str(pot), "--locales-dir", str(tmp_path))
+    assert result.exit_code == 2 and "--to" in result.output
 
 
 # --------------------------------------------------------------------------- update

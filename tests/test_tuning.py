@@ -131,6 +131,8 @@ class OverlapEngine:
         self.finished = 0
         self.most_running = 0
         self.lock = threading.Lock()
+        self.cut_short: set[str] = set()
+        self.scores: dict[str, float] = {}
 
     def translate_batch(self, sentences: Sequence[str], *, source: str, target: str) -> list[str]:
         with self.lock:
@@ -160,7 +162,7 @@ def test_next_step_decodes_while_the_last_one_is_saved(
 ) -> None:
     Path("news.txt").write_text(_article(12), encoding="utf-8")
     engine = OverlapEngine(concurrent_calls=1)
-    real_save = pipeline._save
+    real_save = pipeline.save_catalog
     in_flight_at_save: list[int] = []
 
     def slow_save(*args: object, **kwargs: object) -> None:
@@ -169,7 +171,7 @@ def test_next_step_decodes_while_the_last_one_is_saved(
             in_flight_at_save.append(len(engine.started) - engine.finished)
         real_save(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pipeline, "_save", slow_save)
+    monkeypatch.setattr(pipeline, "save_catalog", slow_save)
     options = TranslateOptions(locales_dir=Path("locales"), model="overlap", save_every=0.0)
     summary = translate_files(["news.txt"], options, engine_factory=lambda spec: engine)
     assert summary.translated == 13

@@ -15,7 +15,7 @@ from i18n_pipeline.catalogs.store import (
     TM_PREFIX,
     Store,
     Unit,
-    _order_own_comments,
+    order_own_comments,
     own_comments,
     set_own_comments,
 )
@@ -156,7 +156,7 @@ class _BatchSync:
             for reference in entry.references:
                 added[reference] = None
             set_own_comments(unit, KIND_PREFIX, [", ".join(entry.kinds)])
-            _order_own_comments(unit)
+            order_own_comments(unit)
             doc_units.append(unit)
             if id(unit) not in seen:
                 seen.add(id(unit))
@@ -284,6 +284,6 @@ def copy_translation(source: Unit, target: Unit) -> None:
     target.markfuzzy(source.isfuzzy())
     for prefix in (MT_PREFIX, MT_SCORE_PREFIX, MT_CHECK_PREFIX, TM_PREFIX):
         set_own_comments(target, prefix, own_comments(source, prefix))
-    _order_own_comments(target)
+    order_own_comments(target)
     if source.prev_source and not target.prev_source:
         target.prev_source = source.prev_source

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from translate.storage.poparser import PoParseError
 
-from i18n_pipeline.catalogs.store import _PLURAL_FORMS_RE, Store, _strings, header_nplurals
+from i18n_pipeline.catalogs.store import PLURAL_FORMS_RE, Store, _strings, header_nplurals
 from i18n_pipeline.errors import InputError, refuse_special_file
 
 _CHARSET_RE = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
@@ -230,7 +230,7 @@ def _check_catalog(store: Store, path: Path, data: bytes) -> None:
     plural_forms = header.get("Plural-Forms")
     if plural_forms:
         line = _line_of(data, data.find(b"Plural-Forms:"))
-        match = _PLURAL_FORMS_RE.match(plural_forms)
+        match = PLURAL_FORMS_RE.match(plural_forms)
         if not match:
             raise InputError(path, f"invalid Plural-Forms header: {plural_forms!r}", line)
         try:

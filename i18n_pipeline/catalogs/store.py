@@ -28,7 +28,7 @@ MT_SCORE_PREFIX = "mt-score: "
 # point, not calibrated on this machine (no real model can be downloaded here).
 LOW_CONFIDENCE = -1.0
 _OWN_PREFIXES = (KIND_PREFIX, MT_PREFIX, MT_SCORE_PREFIX, MT_CHECK_PREFIX, TM_PREFIX)
-_PLURAL_FORMS_RE = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*([^;]+);?\s*$")
+PLURAL_FORMS_RE = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*([^;]+);?\s*$")
 
 
 def _strings(value: object) -> list[str]:
@@ -38,7 +38,7 @@ def _strings(value: object) -> list[str]:
 
 def header_plural_forms(store: Store) -> tuple[int, str] | None:
     """(nplurals, plural expression) from the catalog's own Plural-Forms header, if any."""
-    match = _PLURAL_FORMS_RE.match(store.parseheader().get("Plural-Forms", ""))
+    match = PLURAL_FORMS_RE.match(store.parseheader().get("Plural-Forms", ""))
     return (int(match.group(1)), match.group(2).strip()) if match else None
 
 
@@ -92,7 +92,7 @@ def machine_score(unit: Unit) -> float | None:
     return None
 
 
-def _order_own_comments(unit: Unit) -> None:
+def order_own_comments(unit: Unit) -> None:
     """kind, then mt, then mt-check, after any comments of other origin."""
     groups = {prefix: own_comments(unit, prefix) for prefix in _OWN_PREFIXES}
     for prefix in _OWN_PREFIXES:

@@ -332,7 +332,7 @@ def init_catalog(
     domain: str = "messages",
 ) -> Path:
     """Create `<locales>/<locale>/LC_MESSAGES/<domain>.po` from a template; never overwrite one."""
-    info = locale if isinstance(locale, LocaleInfo) else parse_locale(locale, "--locale")
+    info = locale if isinstance(locale, LocaleInfo) else parse_locale(locale, "--to")
     validate_domain(domain)
     path = catalog_path(locales_dir, info.code, domain)
     if path.exists():
@@ -547,7 +547,7 @@ def update_catalog(path: str | Path, template: Store) -> MergeStats:
         store = read_catalog(path)
         nplurals = header_nplurals(store)
         if nplurals is None or not _header_value(store, "Language"):
-            info = parse_locale(path.parent.parent.name, "--locale")
+            info = parse_locale(path.parent.parent.name, "--to")
             nplurals = nplurals or info.nplurals
             missing = {}
             if not _header_value(store, "Language"):
@@ -579,7 +579,7 @@ def update_catalogs(
     if locales:
         paths = []
         for code in locales:
-            path = catalog_path(locales_dir, parse_locale(code, "--locale").code, domain)
+            path = catalog_path(locales_dir, parse_locale(code, "--to").code, domain)
             if not path.exists():
                 raise PipelineError(f"{path}: no such catalog; create it with `init` first")
             paths.append(path)

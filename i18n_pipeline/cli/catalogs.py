@@ -11,14 +11,15 @@ import click
 from i18n_pipeline.cli.options import (
     DIRECTORY,
     FILE,
-    _call,
-    _Failure,
+    Failure,
+    call,
     domain_option,
     flag,
     json_option,
     locales_dir_option,
-    locales_option,
     output_option,
+    renamed,
+    to_option,
 )
 from i18n_pipeline.locales import counted
 
@@ -66,7 +67,7 @@ def extract(
     if project is not None or version_ is not None:
         named["project"] = project or "PACKAGE"
         named["version"] = version_ or "VERSION"
-    result = _call(extract_template, src_dir, output, mapping=mapping, **named)
+    result = call(extract_template, src_dir, output, mapping=mapping, **named)
     done = "wrote" if result.written else "unchanged"
     click.echo(
         f"{done} {result.path}: {counted(result.messages, 'message')} ({result.plurals} "
@@ -75,15 +76,16 @@ def extract(
 
 
 @click.command()
-@click.option("--locale", "-l", required=True, help="Locale of the new catalog (az, tr, ru, ...).")
+@to_option("locale", "Locale of the new catalog (az, tr, ru, ...); required.")
+@renamed(["--locale", "-l"], "--to", "locale", required=True)
 @_template
 @locales_dir_option
 @_domain
 def init(locale: str, template: Path, locales_dir: Path, domain: str) -> None:
-    """Create a new catalog for LOCALE from a template, with CLDR plural rules."""
+    """Create a new catalog for the --to locale from a template, with CLDR plural rules."""
     from i18n_pipeline.catalogs.templates import init_catalog
 
-    path = _call(init_catalog, template, locale, locales_dir, domain)
+    path = call(init_catalog, template, locale, locales_dir, domain)
     click.echo(f"wrote {path}")
 
 
@@ -91,12 +93,13 @@ def init(locale: str, template: Path, locales_dir: Path, domain: str) -> None:
 @_template
 @locales_dir_option
 @_domain
-@locales_option("--locale", "-l", "locales", help="Only this locale (repeatable); default: all.")
+@to_option("locales", "Only this locale (repeatable); default: all.", multiple=True)
+@renamed(["--locale", "-l"], "--to", "locales", multiple=True)
 def update(template: Path, locales_dir: Path, domain: str, locales: tuple[str, ...]) -> None:
     """Merge a new template into existing catalogs, keeping every translation."""
     from i18n_pipeline.catalogs.templates import update_catalogs
 
-    for result in _call(update_catalogs, template, locales_dir, domain, locales):
+    for result in call(update_catalogs, template, locales_dir, domain, locales):
         s = result.stats
         click.echo(
             f"updated {result.path}: {s.kept} kept, {s.fuzzy} fuzzy, {s.added} new, "
@@ -118,11 +121,11 @@ def compile_(locales_dir: Path, as_json: bool, use_fuzzy: bool) -> None:
     if not locales_dir.is_dir():  # a mistyped option, not an empty project: exit 2
         from i18n_pipeline.errors import UsageError
 
-        raise _Failure(UsageError(f"--locales-dir {locales_dir}: no such directory"))
+        raise Failure(UsageError(f"--locales-dir {locales_dir}: no such directory"))
     paths = find_catalogs(locales_dir)
     if not paths:
         raise click.ClickException(f"no catalogs found under {locales_dir}/*/LC_MESSAGES/")
-    results = [_call(compile_catalog, path, use_fuzzy=use_fuzzy) for path in paths]
+    results = [call(compile_catalog, path, use_fuzzy=use_fuzzy) for path in paths]
     if as_json:
         rows = [
             {**r.__dict__, "po_path": str(r.po_path), "mo_path": str(r.mo_path)} for r in results

@@ -13,8 +13,8 @@ import click
 from i18n_pipeline.cli.options import (
     ANY_PATH,
     FILE,
-    _call,
-    choice,
+    call,
+    device_option,
     engine_option,
     flag,
     from_option,
@@ -23,18 +23,14 @@ from i18n_pipeline.cli.options import (
     model_option,
     number,
     output_option,
+    to_option,
 )
-from i18n_pipeline.evaluation.align import ENGINES
-
-EVALUATE_ENGINES = ("auto", "ctranslate2", "transformers", "pseudo", "pseudo-rtl")
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=ANY_PATH)
 @from_option("Language of the msgids (the source side).")
-@click.option(
-    "--to", "target", default=None, help="Target locale (default: the catalogs' own Language)."
-)
+@to_option("target", "Target locale (default: the catalogs' own Language).", default=None)
 @click.option(
     "--model",
     "models",
@@ -42,10 +38,10 @@ EVALUATE_ENGINES = ("auto", "ctranslate2", "transformers", "pseudo", "pseudo-rtl
     help="A model to score (alias, hub id or local path); repeat to compare several. Default: "
     "the registry's model for the pair.",
 )
-@choice("--engine", EVALUATE_ENGINES, "auto", "What runs each model (as in translate).")
+@engine_option("auto", "What runs each model (as in translate).", exclude=["memory"])
 @number("--max-length", kind=click.IntRange(1, 4096), default=None, help="Output tokens cap.")
 @number("--beam", kind=click.IntRange(1, 16), default=1, help="Beam size.")
-@choice("--device", ["auto", "cpu", "cuda"], "auto")
+@device_option()
 @number(
     "--bootstrap",
     kind=click.IntRange(0, 100000),
@@ -86,7 +82,7 @@ def evaluate(
     options = TranslateOptions(
         source=source, engine=engine, max_length=max_length, beam=beam, device=device
     )
-    result = _call(
+    result = call(
         run,
         paths,
         list(models) or [None],
@@ -96,7 +92,7 @@ def evaluate(
         limit=limit,
     )
     if html_out is not None:
-        _call(write_worst, result, html_out, worst)
+        call(write_worst, result, html_out, worst)
         if not quiet:
             click.echo(f"wrote {html_out}", err=True)
     if as_json:
@@ -109,17 +105,17 @@ def evaluate(
 @click.argument("source_path", metavar="SOURCE", type=ANY_PATH)
 @click.argument("target_path", metavar="TARGET", type=ANY_PATH)
 @from_option("Language of SOURCE.")
-@click.option("--to", "target", required=True, help="Language of TARGET (its locale).")
+@to_option("target", "Language of TARGET (its locale).", required=True)
 @model_option(
     "The MT model that translates SOURCE for scoring: alias, hub id or local path; default: "
     "the registry's model for the pair."
 )
 @engine_option(
-    ENGINES,
     "auto",
     "How the model runs (as for translate); length: no model, Gale–Church lengths only.",
+    owner="i18n_pipeline.evaluation.align:ENGINES",
 )
-@choice("--device", ["auto", "cpu", "cuda"], "auto")
+@device_option()
 @output_option("-o", "--output", default=None, help="Write the aligned pairs as TMX here.")
 @output_option("--po", "po", type=FILE, default=None, help="Also write them as a PO compendium.")
 @number(
@@ -159,11 +155,11 @@ def align(
 
     options = from_params(AlignOptions, anchors=not no_anchors)
     notify = None if quiet or as_json else (lambda m: click.echo(m, err=True))
-    result = _call(align_paths, source_path, target_path, options, notify=notify)
+    result = call(align_paths, source_path, target_path, options, notify=notify)
     if output is not None:
-        _call(write_tmx, result, output, options)
+        call(write_tmx, result, output, options)
     if po is not None:
-        _call(write_compendium, result, po, options)
+        call(write_compendium, result, po, options)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return

@@ -9,16 +9,18 @@ import click
 from i18n_pipeline.cli.options import (
     ANY_PATH,
     DIRECTORY,
+    EXISTING_FILE,
     FILE,
-    _call,
+    call,
     engine_option,
     files,
     flag,
+    from_option,
     locales_dir_option,
-    locales_option,
     model_option,
     output_option,
-    source_language_option,
+    renamed,
+    to_option,
 )
 from i18n_pipeline.exchange import FORMATS
 from i18n_pipeline.locales import counted
@@ -36,7 +38,8 @@ from i18n_pipeline.locales import counted
     type=ANY_PATH,
     help="File to write; for a locales directory, a folder: OUT/<locale>/<domain>.<ext>.",
 )
-@source_language_option
+@from_option("Language of the msgids (TMX/XLIFF source side).", "source_language")
+@renamed(["--source-language"], "--from", "source_language")
 @flag(
     "--keep-placeholders", help="i18next: keep %(name)s and {name} as they are instead of {{name}}."
 )
@@ -47,7 +50,7 @@ def export(
     1.4b or XLIFF 1.2."""
     from i18n_pipeline.exchange import export_catalogs
 
-    results = _call(
+    results = call(
         export_catalogs,
         source,
         fmt,
@@ -66,7 +69,8 @@ def export(
 @flag(
     "--reviewed", help="TMX: its units count as reviewed (you vouch for the memory); default fuzzy."
 )
-@source_language_option
+@from_option("Language of the msgids (TMX/XLIFF source side).", "source_language")
+@renamed(["--source-language"], "--from", "source_language")
 def import_(file: Path, into: Path, reviewed: bool, source_language: str) -> None:
     """Bring reviewed XLIFF targets, or TMX units, back into a catalog.
 
@@ -75,7 +79,7 @@ def import_(file: Path, into: Path, reviewed: bool, source_language: str) -> Non
     """
     from i18n_pipeline.exchange import import_file
 
-    r = _call(import_file, file, into, reviewed=reviewed, source_language=source_language)
+    r = call(import_file, file, into, reviewed=reviewed, source_language=source_language)
     verb = "updated" if r.written else "unchanged:"
     click.echo(
         f"{verb} {into}: {r.updated} entries from {file}, {r.unchanged} already so, "
@@ -92,12 +96,12 @@ def import_(file: Path, into: Path, reviewed: bool, source_language: str) -> Non
     "articles",
     help="Article files to translate (repeatable); default: examples/articles/*.",
 )
-@locales_option(
-    "--to",
+@to_option(
     "locales",
+    "Locales to build (repeatable).",
+    multiple=True,
     default=("az", "tr", "ru"),
     show_default=True,
-    help="Locales to build (repeatable).",
 )
 @locales_dir_option
 @output_option(
@@ -106,17 +110,17 @@ def import_(file: Path, into: Path, reviewed: bool, source_language: str) -> Non
     help="Where the i18next JSON goes; default: SITE_DIR/static/i18n.",
 )
 @engine_option(
-    ["auto", "ctranslate2", "transformers", "pseudo", "pseudo-rtl", "memory"],
     "pseudo",
     "What fills new entries: a model's output is fuzzy; pseudo / pseudo-rtl (no model, no "
     "network) fill only their pseudo-locale en_XA / ar_XB, compiled as made.",
 )
 @model_option("With --engine auto: alias, hub id or local path.")
 @files(
-    "--reviewed",
+    "--reviewed-tmx",
     "reviewed",
     help="TMX of human translations to bring in as reviewed; default: SITE_DIR/translations/*.tmx.",
 )
+@renamed(["--reviewed"], "--reviewed-tmx", "reviewed", multiple=True, type=EXISTING_FILE)
 def build_site(
     site_dir: Path,
     articles: tuple[Path, ...],
@@ -134,7 +138,7 @@ def build_site(
         articles = tuple(sorted(p for p in Path("examples/articles").glob("*") if p.is_file()))
     if not reviewed:
         reviewed = tuple(sorted((site_dir / "translations").glob("*.tmx")))
-    build = _call(
+    build = call(
         run,
         site_dir,
         articles=articles,

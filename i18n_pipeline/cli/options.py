@@ -2,13 +2,17 @@
 
 A module of its own so that the command modules (`translate`, `catalogs`, `qa`, `exchange`)
 import it, not each other. An option that several commands take (`--locales-dir`, `--json`,
-`--domain`, `--to`, `--engine`, `--model`, `--source-language`, `--glossary` ...) is declared
-here once; a command names it, with its own help text where its meaning differs.
+`--domain`, `--from`, `--to`, `--engine`, `--model`, `--device`, `--glossary` ...) is declared
+here once; a command names it, with its own help text where its meaning differs. One concept
+has one spelling in every command (`tests/test_cli_vocabulary.py` holds the table); a spelling
+that was renamed keeps working for a release as a hidden alias (`renamed`) that prints a note.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
+import importlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,7 +25,7 @@ T = TypeVar("T")
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
-class _Failure(click.ClickException):
+class Failure(click.ClickException):
     """A PipelineError shown as one line (`Error: path:line: message`), with its exit code."""
 
     def __init__(self, error: PipelineError) -> None:
@@ -29,12 +33,12 @@ class _Failure(click.ClickException):
         self.exit_code = error.exit_code  # type: ignore[misc]  # click declares it a ClassVar
 
 
-def _call(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+def call(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Run a library function; a PipelineError becomes one line and its exit code."""
     try:
         return function(*args, **kwargs)
     except PipelineError as error:
-        raise _Failure(error) from None
+        raise Failure(error) from None
 
 
 def from_params(cls: type[T], **overrides: Any) -> T:
@@ -107,17 +111,99 @@ locales_dir_option = click.option(
 )
 
 
-def from_option(help: str = "Source language.") -> Decorator:
+def from_option(help: str = "Source language.", dest: str = "source") -> Decorator:
     """`--from`: the language the articles (or msgids) are written in."""
-    return click.option("--from", "source", default="en", show_default=True, help=help)
+    return click.option("--from", dest, default="en", show_default=True, help=help)
 
 
-source_language_option = click.option(
-    "--source-language",
-    default="en",
-    show_default=True,
-    help="Language of the msgids (TMX/XLIFF source side).",
-)
+def to_option(dest: str, help: str, **settings: Any) -> Decorator:
+    """`--to`: a target locale (`multiple=True` where several are taken)."""
+    return click.option("--to", dest, help=help, **settings)
+
+
+def renamed(
+    old: Sequence[str], new: str, dest: str, required: bool = False, **settings: Any
+) -> Decorator:
+    """A spelling that was renamed to `new`, kept for a release: hidden from --help, it still
+    sets `dest` and prints a one-line note on stderr. `required`: `new` or `old` must be given
+    (the new option cannot be `required` itself, or the old spelling alone would fail)."""
+    hidden = "renamed_" + old[0].lstrip("-").replace("-", "_")
+
+    def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def command(*args: Any, **kwargs: Any) -> Any:
+            params = click.get_current_context().params
+            value = kwargs.pop(hidden)
+            params.pop(hidden, None)
+            if value not in (None, ()):
+                used = "/".join(old)
+                click.echo(f"note: {used} is deprecated, use {new} instead", err=True)
+                if isinstance(value, tuple):  # repeatable: both spellings add up
+                    value = (*(kwargs.get(dest) or ()), *value)
+                kwargs[dest] = params[dest] = value
+            if required and kwargs.get(dest) in (None, ()):
+                raise click.UsageError(f"Missing option '{new}'.")
+            return function(*args, **kwargs)
+
+        option = click.option(*old, hidden, hidden=True, default=None, **settings)
+        return option(command)
+
+    return decorate
+
+
+class OwnedChoice(click.Choice):
+    """The values of a list its owner defines (`module:NAME`, such as the engines'), read when
+    a command first parses or shows its help: listing the commands imports no engine."""
+
+    def __init__(self, owner: str, exclude: Sequence[str] = (), first: Sequence[str] = ()) -> None:
+        self.owner = owner
+        self.exclude = tuple(exclude)
+        self.first = tuple(first)
+        self.case_sensitive = True
+        self._choices: tuple[str, ...] | None = None
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        if self._choices is None:
+            module, name = self.owner.split(":")
+            values = getattr(importlib.import_module(module), name)
+            self._choices = (*self.first, *(v for v in values if v not in self.exclude))
+        return self._choices
+
+    @choices.setter
+    def choices(self, values: Sequence[str]) -> None:
+        self._choices = tuple(values)
+
+
+ENGINES = "i18n_pipeline.pipeline.options:ENGINES"
+COMPUTE_TYPES = "i18n_pipeline.engines.ctranslate2_engine:COMPUTE_TYPES"
+RETRANSLATE = "i18n_pipeline.pipeline.options:RETRANSLATE"
+DOCUMENT_FORMATS = "i18n_pipeline.documents.model:FORMATS"
+DEVICES = ("auto", "cpu", "cuda")
+
+
+def owned_choice(name: str, kind: OwnedChoice, default: str, help: str) -> Decorator:
+    """One of the values a library module defines, its default shown."""
+    return click.option(name, type=kind, default=default, show_default=True, help=help)
+
+
+def device_option() -> Decorator:
+    """`--device`: where a model runs."""
+    return choice("--device", DEVICES, "auto")
+
+
+def compute_type_option(help: str) -> Decorator:
+    """`--compute-type`: the CTranslate2 engine's own list of quantizations."""
+    return owned_choice("--compute-type", OwnedChoice(COMPUTE_TYPES), "auto", help)
+
+
+def engine_option(
+    default: str, help: str, owner: str = ENGINES, exclude: Sequence[str] = ()
+) -> Decorator:
+    """`--engine`: what fills new entries, one of the names its `owner` defines (the
+    pipeline's, unless a command runs engines of its own)."""
+    return owned_choice("--engine", OwnedChoice(owner, exclude), default, help)
+
 
 glossary_option = click.option(
     "--glossary",
@@ -133,16 +219,6 @@ paths_argument = click.argument("paths", nargs=-1, required=True, type=ANY_PATH)
 def domain_option(help: str, default: str | None = None) -> Decorator:
     """`--domain`: the catalog's name (the gettext domain)."""
     return click.option("--domain", default=default, show_default=default is not None, help=help)
-
-
-def locales_option(*names: str, help: str, **settings: Any) -> Decorator:
-    """`--to` / `--locale`: locale codes, repeatable."""
-    return click.option(*names, multiple=True, help=help, **settings)
-
-
-def engine_option(choices: Sequence[str], default: str, help: str) -> Decorator:
-    """`--engine`: what fills new entries."""
-    return choice("--engine", choices, default, help)
 
 
 def model_option(help: str) -> Decorator:

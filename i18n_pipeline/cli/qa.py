@@ -1,7 +1,7 @@
 """The reviewer's commands: check, stats, review, report.
 
 Each parses its options and calls one library function of `qa.checks`, `qa.stats`, `qa.review`
-or `qa.report`; errors go through `options._call` (one line, the error's exit code).
+or `qa.report`; errors go through `options.call` (one line, the error's exit code).
 """
 
 from __future__ import annotations
@@ -17,13 +17,16 @@ from i18n_pipeline.catalogs import LOW_CONFIDENCE
 from i18n_pipeline.cli.options import (
     DIRECTORY,
     FILE,
-    _call,
+    call,
     flag,
+    from_option,
     glossary_option,
     json_option,
     number,
     output_option,
     paths_argument,
+    renamed,
+    to_option,
 )
 from i18n_pipeline.locales import counted
 from i18n_pipeline.qa.checks import (
@@ -43,7 +46,7 @@ def _names(value: str | None) -> list[str]:
 
 
 def _glossary(path: Path | None) -> list[GlossaryTerm]:
-    return _call(load_glossary, path) if path else []
+    return call(load_glossary, path) if path else []
 
 
 def _list_checks(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -61,12 +64,8 @@ def _list_checks(ctx: click.Context, _param: click.Parameter, value: bool) -> No
 @click.option("--only", default=None, help="Run only these checks (comma-separated names).")
 @click.option("--skip", default=None, help="Leave out these checks (comma-separated names).")
 @glossary_option
-@click.option(
-    "--source-lang",
-    default="en",
-    show_default=True,
-    help="Language of the msgids (for the language and length checks).",
-)
+@from_option("Language of the msgids (for the language and length checks).")
+@renamed(["--source-lang"], "--from", "source")
 @click.option(
     "--min-score",
     type=float,
@@ -89,19 +88,19 @@ def check(
     only: str | None,
     skip: str | None,
     glossary: Path | None,
-    source_lang: str,
+    source: str,
     min_score: float,
 ) -> None:
     """QA-check PO files or locales directories; exit 1 when an error was found.
 
     Prints `path:line: severity check: message` per finding. Never modifies files.
     """
-    _call(select_checks, _names(only), _names(skip))  # unknown names fail before any work
+    call(select_checks, _names(only), _names(skip))  # unknown names fail before any work
     terms = _glossary(glossary)
     findings: list[Finding] = []
-    for path in _call(catalog_paths, paths):
+    for path in call(catalog_paths, paths):
         findings.extend(
-            _call(check_catalog, path, _names(only), _names(skip), terms, source_lang, min_score)
+            call(check_catalog, path, _names(only), _names(skip), terms, source, min_score)
         )
     if as_json:
         click.echo(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
@@ -121,7 +120,7 @@ def check(
 @json_option("Print the counts as JSON.")
 def stats(paths: tuple[Path, ...], as_json: bool) -> None:
     """Translation progress per locale and domain (counts agree with msgfmt --statistics)."""
-    rows = [_call(catalog_stats, path) for path in _call(catalog_paths, paths)]
+    rows = [call(catalog_stats, path) for path in call(catalog_paths, paths)]
     by_locale: dict[str, list[CatalogStats]] = defaultdict(list)
     for row in rows:
         by_locale[row.locale].append(row)
@@ -163,14 +162,8 @@ def _stats_line(locale: str, domain: str, row: CatalogStats) -> str:
 @click.argument("file", type=FILE)
 @flag("--fuzzy", help="Only fuzzy entries.")
 @flag("--errors", help="Only entries with QA errors.")
-@number(
-    "--from",
-    "start",
-    kind=click.IntRange(min=1),
-    default=1,
-    help="Start at entry N (1-based).",
-    show=False,
-)
+@number("--start", kind=click.IntRange(min=1), default=1, help="Start at entry N (1-based).")
+@renamed(["--from"], "--start", "start", type=click.IntRange(min=1))
 @glossary_option
 @flag(
     "--worst-first",
@@ -221,7 +214,7 @@ def review(
 
     terms = _glossary(glossary)
     try:
-        summary = _call(
+        summary = call(
             review_catalog,
             file,
             read_key,
@@ -251,25 +244,17 @@ def report(paths: tuple[Path, ...], out: Path, glossary: Path | None) -> None:
     from i18n_pipeline.qa.report import write_report
 
     terms = _glossary(glossary)
-    _call(write_report, _call(catalog_paths, paths), out, terms)
+    call(write_report, call(catalog_paths, paths), out, terms)
     click.echo(f"wrote {out}", err=True)
 
 
 @click.command()
 @click.argument("pages", nargs=-1, required=True)
-@click.option(
-    "--lang",
-    "language",
-    required=True,
-    help="The language the pages should be in (a locale of the site, such as az).",
+@to_option(
+    "language", "The language the pages should be in (a locale of the site, such as az); required."
 )
-@click.option(
-    "--from",
-    "source",
-    default="en",
-    show_default=True,
-    help="The language the site's msgids are written in.",
-)
+@renamed(["--lang"], "--to", "language", required=True)
+@from_option("The language the site's msgids are written in.")
 @click.option(
     "--locales-dir",
     type=DIRECTORY,
@@ -281,13 +266,13 @@ def leftovers(
     pages: tuple[str, ...], language: str, source: str, locales_dir: Path | None, as_json: bool
 ) -> None:
     """Visible text of rendered pages (saved HTML files or URLs) in another language than
-    --lang, each traced to the catalog entry it came from or reported as in no catalog (a
+    --to, each traced to the catalog entry it came from or reported as in no catalog (a
     hard-coded string); exit 1 when any is found."""
     from i18n_pipeline.qa.leftovers import find_leftovers
 
     if locales_dir is None and Path("locales").is_dir():
         locales_dir = Path("locales")
-    found = _call(find_leftovers, pages, language, locales_dir=locales_dir, source=source)
+    found = call(find_leftovers, pages, language, locales_dir=locales_dir, source=source)
     if as_json:
         click.echo(json.dumps([item.as_dict() for item in found], ensure_ascii=False, indent=2))
     else:

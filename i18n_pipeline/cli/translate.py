@@ -14,9 +14,14 @@ from typing import Any
 import click
 
 from i18n_pipeline.cli.options import (
+    DOCUMENT_FORMATS,
     FILE,
-    _call,
+    RETRANSLATE,
+    OwnedChoice,
+    call,
     choice,
+    compute_type_option,
+    device_option,
     domain_option,
     engine_option,
     files,
@@ -25,10 +30,12 @@ from i18n_pipeline.cli.options import (
     from_params,
     json_option,
     locales_dir_option,
-    locales_option,
     model_option,
     number,
     output_option,
+    owned_choice,
+    renamed,
+    to_option,
 )
 
 
@@ -75,19 +82,20 @@ def _progress(label: str, quiet: bool) -> Iterator[Callable[[int, int, str], Non
 @click.option(
     "--format",
     "format_",
-    type=click.Choice(["auto", "text", "markdown", "html"]),
+    type=OwnedChoice(DOCUMENT_FORMATS, first=["auto"]),
     default="auto",
     show_default=True,
     help="Input format; auto looks at the file name and content.",
 )
-@click.option("--lang", default="en", show_default=True, help="Language of the article.")
+@from_option("Language of the article.")
+@renamed(["--lang"], "--from", "source")
 @json_option("Print blocks and sentences as JSON.")
-def segment(file: Path, format_: str, lang: str, as_json: bool) -> None:
+def segment(file: Path, format_: str, source: str, as_json: bool) -> None:
     """Split an article into blocks (title, paragraphs, chrome, ...) and sentences."""
     from i18n_pipeline.documents import document_to_dict, read_document
 
-    document = _call(read_document, file, format_)
-    data = document_to_dict(document, lang)
+    document = call(read_document, file, format_)
+    data = document_to_dict(document, source)
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
@@ -98,18 +106,6 @@ def segment(file: Path, format_: str, lang: str, as_json: bool) -> None:
         if len(block["sentences"]) > 1:
             for sentence in block["sentences"]:
                 click.echo(f"{'':>5}  {'':<10}   · {sentence}")
-
-
-COMPUTE_TYPES = (
-    "auto",
-    "int8",
-    "int8_float32",
-    "int8_float16",
-    "int16",
-    "float16",
-    "bfloat16",
-    "float32",
-)
 
 
 # The translate command's help texts, one per option that needs more than a line.
@@ -148,32 +144,30 @@ HELP = {
     "save-every": "Save translations after about this many seconds of model time (a killed run "
     "loses at most that much; the next run continues from the last save).",
 }
-ENGINES = ("auto", "ctranslate2", "transformers", "pseudo", "pseudo-rtl", "memory")
-RETRANSLATE = ("pseudo", "other", "machine", "fuzzy")
 
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=FILE)
 @from_option()
-@locales_option("--to", "targets", help=HELP["to"])
+@to_option("targets", HELP["to"], multiple=True)
 @model_option(HELP["model"])
 @locales_dir_option
 @domain_option("Catalog name; default: each article's file name without extension.")
 @number("--beam", kind=click.IntRange(1, 16), default=1, help=HELP["beam"])
 @number("--batch-size", kind=click.IntRange(1, 65536), default=None, help=HELP["batch-size"])
 @number("--max-length", kind=click.IntRange(1, 4096), default=None, help=HELP["max-length"])
-@choice("--device", ["auto", "cpu", "cuda"], "auto")
-@engine_option(ENGINES, "auto", HELP["engine"])
+@device_option()
+@engine_option("auto", HELP["engine"])
 @number(
     "--fuzzy-threshold", kind=click.FloatRange(0, 100), default=75.0, help=HELP["fuzzy-threshold"]
 )
-@choice("--compute-type", COMPUTE_TYPES, "auto", HELP["compute-type"])
+@compute_type_option(HELP["compute-type"])
 @number("--threads", kind=click.IntRange(0, 256), default=0, help=HELP["threads"])
 @number("--workers", kind=click.IntRange(0, 256), default=0, help=HELP["workers"])
 @choice("--batch-type", ["examples", "tokens"], None, HELP["batch-type"], show=False)
 @files("--memory", "memory", help=HELP["memory"])
 @number("--save-every", kind=click.FloatRange(0, 3600), default=10.0, help=HELP["save-every"])
-@choice("--retranslate", RETRANSLATE, "other", HELP["retranslate"])
+@owned_choice("--retranslate", OwnedChoice(RETRANSLATE), "other", HELP["retranslate"])
 @flag("--pseudo-into-real-locale", help=HELP["pseudo-into-real-locale"])
 @click.option("--cluster", metavar="ADDRESS", default=None, help=HELP["cluster"])
 @number("--actor-cpus", kind=click.IntRange(0, 1024), default=0, help=HELP["actor-cpus"])
@@ -228,7 +222,7 @@ def translate(
         )
         with _progress("Translating", quiet) as progress:
             notify = None if quiet else lambda message: click.echo(message, err=True)
-            summary = _call(run, files, options, progress=progress, notify=notify)
+            summary = call(run, files, options, progress=progress, notify=notify)
     except KeyboardInterrupt as interrupted:  # pipeline.TranslationInterrupted, or earlier
         done = getattr(interrupted, "summary", None)
         if done is None:
@@ -276,7 +270,7 @@ def _exit_interrupted() -> None:
 
 @click.command()
 @click.argument("file", type=FILE)
-@click.option("--to", "target", required=True, help="Target locale.")
+@to_option("target", "Target locale.", required=True)
 @locales_dir_option
 @domain_option("Catalog name; default: the file name stem.")
 @flag("--include-fuzzy", help="Use machine translations not yet reviewed.")
@@ -293,7 +287,7 @@ def render(
     from i18n_pipeline.catalogs import write_atomic
     from i18n_pipeline.pipeline import render_file
 
-    text = _call(
+    text = call(
         render_file,
         file,
         target,
@@ -302,7 +296,7 @@ def render(
         include_fuzzy=include_fuzzy,
     )
     if output:
-        _call(write_atomic, output, text.encode("utf-8"))
+        call(write_atomic, output, text.encode("utf-8"))
     else:
         click.echo(text, nl=False)  # byte-faithful: the rebuilt article, nothing added
 

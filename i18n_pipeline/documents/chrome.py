@@ -10,7 +10,7 @@ from lxml.html import HtmlElement
 
 
 @dataclass
-class _Unit:
+class TextUnit:
     """A candidate block of a text file: one line, or a hard-wrapped group of lines."""
 
     text: str
@@ -26,13 +26,13 @@ class _Unit:
 _SENTENCE_END = re.compile(r"[.!?…。！？؟][\"'”’»)\]]*$")
 
 
-def _word_set(words: str) -> frozenset[str]:
+def word_set(words: str) -> frozenset[str]:
     """A set of lower-case words written as one space-separated string, easy to extend."""
     return frozenset(words.lower().split())
 
 
 # Words of menus and buttons: a short line made only of these is navigation.
-_NAV_WORDS = _word_set(
+_NAV_WORDS = word_set(
     """home page homepage main menu search login log in sign up register subscribe share print
     close next previous prev back top more font size a all news latest video videos photo photos
     gallery politics economy business society world sport sports culture science tech technology
@@ -41,7 +41,7 @@ _NAV_WORDS = _word_set(
     yazın siyasət iqtisadiyyat cəmiyyət idman dünya mədəniyyət müsahibə"""
 )
 # A button word in a line of four words or fewer makes it chrome ("Bizə yazın Bağla").
-_UI_WORDS = _word_set(
+_UI_WORDS = word_set(
     "close bağla menu search axtar share subscribe login print logo cookie cookies"
 )
 # Lines that end the article: what follows them is related links, comments or the footer.
@@ -49,9 +49,9 @@ _STOP_MARKER_TEXT = """see also|related|related news|related articles|read more|
     more news|more from|most read|most popular|popular|latest news|recommended|you may also like|
     tags|comments|share|share this|digər xəbərlər|oxşar xəbərlər|həmçinin oxuyun|son xəbərlər|
     baxın|читайте также|похожие новости"""
-_STOP_MARKERS = frozenset(" ".join(marker.split()) for marker in _STOP_MARKER_TEXT.split("|"))
+STOP_MARKERS = frozenset(" ".join(marker.split()) for marker in _STOP_MARKER_TEXT.split("|"))
 # A font-size widget scraped together with the text: "12 Punto 14 Punto 16 Punto ...".
-_FONT_WIDGET = re.compile(r"^(?:\d{1,2}\s+(\w+)\s+)(?:\d{1,2}\s+\1\s+)+")
+FONT_WIDGET = re.compile(r"^(?:\d{1,2}\s+(\w+)\s+)(?:\d{1,2}\s+\1\s+)+")
 # English and Azerbaijani month names, for date lines such as "23 June 2021" or "23 iyun 2021".
 _MONTH_NAMES = """january/jan/yanvar february/feb/fevral march/mar/mart april/apr/aprel may
     june/jun/iyun july/jul/iyul august/aug/avqust september/sep/sept/sentyabr october/oct/oktyabr
@@ -74,7 +74,7 @@ _NAME_WORD = re.compile(r"^[^\W\d_][\w.'’-]*$")
 _NAME_JOINERS = {"and", "&", "və", "ve", "и"}
 
 
-def _parse_date_line(text: str) -> str | None:
+def parse_date_line(text: str) -> str | None:
     """ISO date (YYYY-MM-DD) when the whole line is a date, optionally with a time, else None."""
     for pattern in _DATE_PATTERNS:
         full = rf"^{_SEPARATORS}(?:{_TIME}{_SEPARATORS})?{pattern.pattern}"
@@ -90,12 +90,12 @@ def _parse_date_line(text: str) -> str | None:
     return None
 
 
-def _bare_words(text: str) -> list[str]:
+def bare_words(text: str) -> list[str]:
     return [w for w in (w.strip(".,:;!?()[]«»\"'|·•—–-").lower() for w in text.split()) if w]
 
 
-def _is_stop_marker(text: str) -> bool:
-    return " ".join(_bare_words(text)) in _STOP_MARKERS
+def is_stop_marker(text: str) -> bool:
+    return " ".join(bare_words(text)) in STOP_MARKERS
 
 
 # A site's footer links and the furniture between paragraphs (ads, "Follow us on ...").
@@ -113,13 +113,13 @@ _AD_LINE = re.compile(
 )
 
 
-def _is_footer_line(text: str) -> bool:
-    return " ".join(_bare_words(text)) in _FOOTER_PHRASES
+def is_footer_line(text: str) -> bool:
+    return " ".join(bare_words(text)) in _FOOTER_PHRASES
 
 
-def _looks_like_chrome(unit: _Unit) -> bool:
+def looks_like_chrome(unit: TextUnit) -> bool:
     """Logo lines, menus, buttons, dates, copyright lines: site furniture, not article text."""
-    words = _bare_words(unit.text)
+    words = bare_words(unit.text)
     if not words:
         return True
     # A logo line ("Caspian Courier Logo"), not a caption that mentions one.
@@ -127,16 +127,16 @@ def _looks_like_chrome(unit: _Unit) -> bool:
         return True
     if "all rights reserved" in unit.text.lower():
         return True
-    if _parse_date_line(unit.text) or _FONT_WIDGET.match(unit.text + " "):
+    if parse_date_line(unit.text) or FONT_WIDGET.match(unit.text + " "):
         return True
-    if all(w in _NAV_WORDS for w in words) or _is_footer_line(unit.text):
+    if all(w in _NAV_WORDS for w in words) or is_footer_line(unit.text):
         return True
     if _AD_LINE.search(" ".join(words)):
         return True
     return len(words) <= 4 and any(w in _UI_WORDS for w in words)
 
 
-def _byline_name(text: str) -> str | None:
+def byline_name(text: str) -> str | None:
     """The name in "By Aysel Mammadova"; None for a sentence ("By the way, the ...")."""
     match = _BYLINE.match(text.strip())
     if not match:
@@ -148,22 +148,22 @@ def _byline_name(text: str) -> str | None:
     return name if all(_NAME_WORD.match(w) and w[0].isupper() for w in words) else None
 
 
-def _looks_like_name(text: str) -> bool:
+def looks_like_name(text: str) -> bool:
     """An author line: two to four capitalised words, nothing else."""
     words = text.split()
     return 2 <= len(words) <= 4 and all(_NAME_WORD.match(w) and w[0].isupper() for w in words)
 
 
-def _ends_sentence(text: str) -> bool:
+def ends_sentence(text: str) -> bool:
     return bool(_SENTENCE_END.search(text))
 
 
 # Page furniture. Not <form>: ASP.NET sites wrap the whole page in one.
-_CHROME_CONTAINERS = _word_set("nav header footer aside")
+_CHROME_CONTAINERS = word_set("nav header footer aside")
 _CHROME_HINTS = re.compile(r"cookie|consent|banner|related|share|social|footer|menu|nav|subscribe")
 
 
-def _in_chrome(element: HtmlElement, hints: bool = True) -> bool:
+def in_chrome(element: HtmlElement, hints: bool = True) -> bool:
     """Inside nav, aside, footer or the site's header (not an article's own <header>), or,
     with ``hints``, in a container whose class or id says cookie, menu, related, ..."""
     ancestors = list(element.iterancestors())

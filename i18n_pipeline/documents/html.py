@@ -14,12 +14,12 @@ import lxml.html
 from lxml.html import HtmlElement
 
 from i18n_pipeline.documents.chrome import (
-    _STOP_MARKERS,
-    _bare_words,
-    _byline_name,
-    _in_chrome,
-    _parse_date_line,
-    _word_set,
+    STOP_MARKERS,
+    bare_words,
+    byline_name,
+    in_chrome,
+    parse_date_line,
+    word_set,
 )
 from i18n_pipeline.documents.model import Block
 from i18n_pipeline.documents.pagemeta import head_blocks
@@ -27,12 +27,12 @@ from i18n_pipeline.errors import InputError
 
 # Elements that can hold one block of text. A <div> counts when it holds no other block: many
 # news sites put paragraphs in bare divs with <br>s.
-_HTML_BLOCK_TAGS = _word_set(
+_HTML_BLOCK_TAGS = word_set(
     "p h1 h2 h3 h4 h5 h6 li blockquote figcaption td th pre dt dd caption div"
 )
 
 
-def _normalise_space(text: str) -> str:
+def normalise_space(text: str) -> str:
     return " ".join(text.split())
 
 
@@ -41,7 +41,7 @@ def _match_key(text: str) -> str:
     return "".join(text.split())
 
 
-def _parse_html(source: str) -> HtmlElement:
+def parse_html(source: str) -> HtmlElement:
     """Parse a page with lxml, keeping line numbers; an XML declaration is blanked out first
     because lxml refuses str input that declares an encoding."""
     match = re.match(r"\s*<\?xml[^>]*\?>", source)
@@ -82,7 +82,7 @@ def _raw_inner_html(element: HtmlElement) -> str:
 
 def _inner_html(element: HtmlElement) -> str:
     """The element's inner HTML with whitespace runs collapsed to single spaces."""
-    return _normalise_space(_raw_inner_html(element))
+    return normalise_space(_raw_inner_html(element))
 
 
 def _main_texts(source: str) -> tuple[_MainTexts, dict[str, str]]:
@@ -215,12 +215,12 @@ def _is_main_text(key: str, main: _MainTexts) -> bool:
 
 # Elements a browser starts on a new line: text on either side of one is not one paragraph, and
 # text directly inside one, beside such children, is a paragraph of its own (a "run").
-_BLOCK_LEVEL = _HTML_BLOCK_TAGS | _word_set(
+_BLOCK_LEVEL = _HTML_BLOCK_TAGS | word_set(
     """address article aside body center details dialog dl fieldset figure footer form header
     hr main menu nav ol section summary table tbody tfoot thead tr ul"""
 )
 # Never part of a run of text: no visible text of their own, or not the page's body.
-_NOT_TEXT = _word_set("head script style noscript template")
+_NOT_TEXT = word_set("head script style noscript template")
 
 
 # The elements that directly hold visible text (XPath's parent of a text node is its element
@@ -231,7 +231,7 @@ _TEXT_PARENTS = lxml.etree.XPath(
 )
 
 
-def _text_holders(root: HtmlElement) -> set[HtmlElement]:
+def text_holders(root: HtmlElement) -> set[HtmlElement]:
     """Elements that contain a block-level element with visible text: their own text, between
     those children, is cut into runs; the others are read whole. A block with no text (an
     image's wrapper, a spacer div standing in for a <br>) does not make its parent a holder.
@@ -255,7 +255,7 @@ def _text_holders(root: HtmlElement) -> set[HtmlElement]:
 
 
 @dataclass
-class _Run:
+class InlineRun:
     """Inline content directly inside a holder, between two block-level children: the text
     after the child it follows (``lead``) and the inline elements up to the next one."""
 
@@ -269,7 +269,7 @@ class _Run:
         return self.lead + "".join(_text_with_tail(member) for member in self.members)
 
     def markup(self) -> str:
-        return _normalise_space(self.raw_markup())
+        return normalise_space(self.raw_markup())
 
     def raw_markup(self) -> str:
         parts = [html_lib.escape(self.lead, quote=False)]
@@ -290,12 +290,12 @@ def _breaks_run(child: HtmlElement, holders: set[HtmlElement]) -> bool:
     return tag in _BLOCK_LEVEL or tag in _NOT_TEXT or child in holders
 
 
-def _runs(container: HtmlElement, holders: set[HtmlElement]) -> list[_Run]:
+def inline_runs(container: HtmlElement, holders: set[HtmlElement]) -> list[InlineRun]:
     """The holder's runs, in order (also the empty ones, so that indices are positions)."""
-    runs = [_Run(container, 0, None, container.text or "", [])]
+    runs = [InlineRun(container, 0, None, container.text or "", [])]
     for child in container:
         if _breaks_run(child, holders):
-            runs.append(_Run(container, len(runs), child, child.tail or "", []))
+            runs.append(InlineRun(container, len(runs), child, child.tail or "", []))
         else:
             runs[-1].members.append(child)
     return runs
@@ -307,7 +307,7 @@ class _Candidate:
 
     element: HtmlElement
     text: str
-    run: _Run | None = None
+    run: InlineRun | None = None
 
     def markup(self) -> str:
         return self.run.markup() if self.run is not None else _inner_html(self.element)
@@ -318,7 +318,7 @@ class _Candidate:
         return _run_line(self.run)
 
 
-def _run_line(run: _Run) -> int:
+def _run_line(run: InlineRun) -> int:
     """The source line where a run's text starts: lxml keeps lines for elements, not for text,
     so it is counted back from the element that comes next."""
     text = run.lead
@@ -347,7 +347,7 @@ def _candidate_blocks(
     """Elements with text that hold no block-level element with text, and the runs of text
     beside such elements, in document order; the title element always read whole; nothing
     inside a hidden element."""
-    holders = _text_holders(root)
+    holders = text_holders(root)
     found: list[_Candidate] = []
     if title is not None and title.tag == "title":
         found.append(_Candidate(title, title.text_content()))
@@ -363,7 +363,7 @@ def _candidate_blocks(
                 if text and not text.isspace():
                     found.append(_Candidate(element, text))
         else:
-            for run in _runs(element, holders):
+            for run in inline_runs(element, holders):
                 if run.after is not None:
                     visit(run.after)
                 text = run.text()
@@ -404,14 +404,14 @@ def _choose(
 ) -> list[_Candidate]:
     """The candidates that are article text (and the title element)."""
     if not main:  # trafilatura found nothing (tiny page): everything outside the page furniture
-        return [c for c in candidates if c.element is title or not _in_chrome(c.element)]
+        return [c for c in candidates if c.element is title or not in_chrome(c.element)]
     # Same text in a menu or a "Related" box as in the article (a headline repeated in a
     # breadcrumb): the copy in page furniture is not the article's.
     return [
         c
         for c in candidates
         if c.element is title
-        or (_is_main_text(_match_key(c.text), main) and not _in_chrome(c.element, hints=False))
+        or (_is_main_text(_match_key(c.text), main) and not in_chrome(c.element, hints=False))
     ]
 
 
@@ -420,11 +420,11 @@ def _matched_share(chosen: list[_Candidate], main: _MainTexts) -> float:
     return found / len(main.whole)
 
 
-def _read_html(path: Path, source: str) -> tuple[list[Block], dict[str, str]]:
+def read_html(path: Path, source: str) -> tuple[list[Block], dict[str, str]]:
     """HTML reader: trafilatura picks the article's text; lxml elements whose normalised text is
     one of trafilatura's paragraphs become blocks, with their inner HTML as text."""
     try:
-        root = _parse_html(source)
+        root = parse_html(source)
     except ValueError as error:
         raise InputError(
             path, f"cannot parse the HTML: {error}", getattr(error, "line", None)
@@ -455,7 +455,7 @@ def _read_html(path: Path, source: str) -> tuple[list[Block], dict[str, str]]:
         element = candidate.element
         if title_element is not None and element is title_element:
             kind = "title"
-            metadata.setdefault("title", _normalise_space(element.text_content()))
+            metadata.setdefault("title", normalise_space(element.text_content()))
         elif _is_furniture(candidate):
             kind = "chrome"
         else:
@@ -483,7 +483,7 @@ _TITLE_SIMILARITY = 80
 
 # Lines that announce links to other articles, inside or after the article ("Related: ...",
 # "You may also like", "Most read in world news"): the text reader's stop markers and more.
-_TEASER_MARKERS = _STOP_MARKERS | frozenset(
+_TEASER_MARKERS = STOP_MARKERS | frozenset(
     """don't miss|do not miss|more stories|more on this story|you might also like|
     trending|editor's picks|top stories|further reading|watch|see more|read next|up next|
     related content|related stories|related posts|recommended for you""".replace("\n", "")
@@ -515,15 +515,15 @@ def _is_furniture(candidate: _Candidate) -> bool:
     """A block trafilatura kept that is the page's, not the article's: a teaser for other
     articles (a "Related:" line, a heading or list item that is only a link, the marker above
     such a list), a byline, a date line, a copyright line. It stays a block, as chrome."""
-    text = _normalise_space(candidate.text)
-    words = _bare_words(text)
+    text = normalise_space(candidate.text)
+    words = bare_words(text)
     bare = " ".join(words)
     if bare in _TEASER_MARKERS or bare.startswith(_MULTIWORD_MARKERS):
         return True
     head, colon, _ = text.partition(":")
-    if colon and " ".join(_bare_words(head)) in _TEASER_MARKERS:
+    if colon and " ".join(bare_words(head)) in _TEASER_MARKERS:
         return True
-    if _byline_name(text) or _parse_date_line(text):
+    if byline_name(text) or parse_date_line(text):
         return True
     if len(words) <= 12 and _COPYRIGHT.search(text):
         return True
@@ -547,21 +547,21 @@ def _html_title_element(
     headings = [
         h
         for h in root.iter("h1", "h2")
-        if _normalise_space(h.text_content()) and not _is_hidden(h, hidden)
+        if normalise_space(h.text_content()) and not _is_hidden(h, hidden)
     ]
     if title:
-        wanted = _normalise_space(title)
+        wanted = normalise_space(title)
         for level in ("h1", "h2"):
             for heading in headings:
                 if heading.tag != level:
                     continue
-                text = _normalise_space(heading.text_content())
+                text = normalise_space(heading.text_content())
                 if text == wanted or (len(text) > 10 and (text in wanted or wanted in text)):
                     return heading
                 if fuzz.ratio(text, wanted, processor=str.lower) >= _TITLE_SIMILARITY:
                     return heading
     for heading in headings:
-        if heading.tag == "h1" and not _in_chrome(heading):
+        if heading.tag == "h1" and not in_chrome(heading):
             return heading
     return next(iter(root.iter("title")), None)
 
@@ -594,7 +594,7 @@ def _is_hidden(element: HtmlElement, hidden: set[HtmlElement]) -> bool:
     return False
 
 
-def _set_run_html(run: _Run, markup: str) -> None:
+def set_run_html(run: InlineRun, markup: str) -> None:
     """Replace a run's content with an HTML fragment, keeping the whitespace around it."""
     raw = run.raw_markup()
     stripped = raw.strip()
@@ -615,7 +615,7 @@ def _set_run_html(run: _Run, markup: str) -> None:
         container.insert(position + offset, child)
 
 
-def _set_inner_html(element: HtmlElement, markup: str) -> None:
+def set_inner_html(element: HtmlElement, markup: str) -> None:
     """Replace an element's content with an HTML fragment, keeping the element, its tail and the
     whitespace that opened and closed its content (so the page's indentation survives)."""
     raw = _raw_inner_html(element)

@@ -138,7 +138,7 @@ def _continuation(prefix: str) -> str:
     return "".join(c if c in ">\t" else " " for c in prefix)
 
 
-def _read_markdown(path: Path, source: str) -> tuple[list[Block], dict[str, str]]:
+def read_markdown(path: Path, source: str) -> tuple[list[Block], dict[str, str]]:
     """Markdown reader: CommonMark plus tables; block text is the raw inline Markdown."""
     metadata, parse_source = _front_matter(source)
     offsets = _line_offsets(source)
@@ -173,7 +173,7 @@ def _read_markdown(path: Path, source: str) -> tuple[list[Block], dict[str, str]
             blocks.append(block)
     if blocks and blocks[0].kind == "title":
         metadata.setdefault("title", blocks[0].text)
-    # After the article, as in HTML (see html._read_html): the headline stays the first entry.
+    # After the article, as in HTML (see html.read_html): the headline stays the first entry.
     return blocks + _front_matter_blocks(source, offsets), metadata
 
 

@@ -6,15 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from i18n_pipeline.documents.chrome import (
-    _FONT_WIDGET,
-    _byline_name,
-    _ends_sentence,
-    _is_footer_line,
-    _is_stop_marker,
-    _looks_like_chrome,
-    _looks_like_name,
-    _parse_date_line,
-    _Unit,
+    FONT_WIDGET,
+    TextUnit,
+    byline_name,
+    ends_sentence,
+    is_footer_line,
+    is_stop_marker,
+    looks_like_chrome,
+    looks_like_name,
+    parse_date_line,
 )
 from i18n_pipeline.documents.model import Block
 
@@ -24,7 +24,7 @@ _WRAP_MAX = 100
 _WRAP_MIN = 40
 
 
-def _text_units(source: str) -> list[_Unit]:
+def _text_units(source: str) -> list[TextUnit]:
     """Split a text file into units: hard-wrapped groups joined with single spaces, else lines."""
     lines: list[tuple[int, int, str]] = []  # (line number, offset, text)
     offset = 0
@@ -37,7 +37,7 @@ def _text_units(source: str) -> list[_Unit]:
             groups[-1].append(entry)
         elif groups[-1]:
             groups.append([])
-    units: list[_Unit] = []
+    units: list[TextUnit] = []
     for group in filter(None, groups):
         texts = [text for _, _, text in group]
         wrapped = (
@@ -52,11 +52,11 @@ def _text_units(source: str) -> list[_Unit]:
             start = first_off + len(first_text) - len(first_text.lstrip())
             end = last_off + len(last_text.rstrip())
             joined = " ".join(t.strip() for _, _, t in part)
-            units.append(_Unit(joined, first_no, start, end))
+            units.append(TextUnit(joined, first_no, start, end))
     return units
 
 
-def _find_title(units: list[_Unit], chrome: list[bool], body_start: int | None) -> int | None:
+def _find_title(units: list[TextUnit], chrome: list[bool], body_start: int | None) -> int | None:
     """The headline: the first unit before the body that reads like one.
 
     A unit with no final full stop is preferred (a site's tagline before the headline often has
@@ -69,7 +69,7 @@ def _find_title(units: list[_Unit], chrome: list[bool], body_start: int | None) 
         for index in range(end)
         if units[index].words >= 2
         and not chrome[index]
-        and not _is_stop_marker(units[index].text)
+        and not is_stop_marker(units[index].text)
         and not units[index].text.rstrip().endswith((":", ";", ","))
     ]
     for index in candidates:
@@ -80,7 +80,7 @@ def _find_title(units: list[_Unit], chrome: list[bool], body_start: int | None) 
     return next((index for index in candidates if units[index].words <= 15), None)
 
 
-def _classify_text_units(units: list[_Unit]) -> tuple[list[str], dict[str, str]]:
+def _classify_text_units(units: list[TextUnit]) -> tuple[list[str], dict[str, str]]:
     """Give each unit a kind; find title, author, date and site name.
 
     The body runs from the first prose unit (sentence punctuation at the end and at least six
@@ -97,14 +97,12 @@ def _classify_text_units(units: list[_Unit]) -> tuple[list[str], dict[str, str]]
     untranslated.
     """
     metadata: dict[str, str] = {}
-    looks_chrome = [_looks_like_chrome(u) for u in units]
+    looks_chrome = [looks_like_chrome(u) for u in units]
     prose = [
-        _ends_sentence(u.text) and u.words >= 6 and not looks_chrome[i] for i, u in enumerate(units)
+        ends_sentence(u.text) and u.words >= 6 and not looks_chrome[i] for i, u in enumerate(units)
     ]
     # Bylines ("By Aysel Mammadova") are chrome wherever they are (never prose anyway).
-    chrome_units = [
-        looks_chrome[i] or _byline_name(u.text) is not None for i, u in enumerate(units)
-    ]
+    chrome_units = [looks_chrome[i] or byline_name(u.text) is not None for i, u in enumerate(units)]
     body_start, stop = _body_bounds(units, prose)
     title_index = _find_title(units, chrome_units, body_start)
     if title_index is None and body_start is not None:
@@ -126,7 +124,7 @@ def _classify_text_units(units: list[_Unit]) -> tuple[list[str], dict[str, str]]
 
 
 def _sentence_headline(
-    units: list[_Unit], prose: list[bool], chrome: list[bool], body_start: int
+    units: list[TextUnit], prose: list[bool], chrome: list[bool], body_start: int
 ) -> tuple[int | None, int]:
     """(title, body start) when the first prose unit is a headline that reads as a sentence:
     short, with chrome (a byline, a date, a menu) between it and the next prose unit."""
@@ -137,32 +135,32 @@ def _sentence_headline(
     return (body_start, after) if after is not None else (None, body_start)
 
 
-def _body_bounds(units: list[_Unit], prose: list[bool]) -> tuple[int | None, int]:
+def _body_bounds(units: list[TextUnit], prose: list[bool]) -> tuple[int | None, int]:
     """The first prose unit (None: no prose) and the first stop marker after it."""
     body_start = next((i for i, p in enumerate(prose) if p), None)
     if body_start is None:
         return None, len(units)
     stop = next(
-        (i for i in range(body_start, len(units)) if _is_stop_marker(units[i].text)),
+        (i for i in range(body_start, len(units)) if is_stop_marker(units[i].text)),
         len(units),
     )
     return body_start, stop
 
 
-def _ends_article(unit: _Unit) -> bool:
+def _ends_article(unit: TextUnit) -> bool:
     """A line after which a scraped page holds no more article: a date line, an author's name,
     a byline, a copyright or footer line, a stop marker written as a label ("Tags: ...")."""
     text = unit.text
-    if _parse_date_line(text) or _byline_name(text) or _looks_like_name(text):
+    if parse_date_line(text) or byline_name(text) or looks_like_name(text):
         return True
-    if "©" in text or "all rights reserved" in text.lower() or _is_footer_line(text):
+    if "©" in text or "all rights reserved" in text.lower() or is_footer_line(text):
         return True
     head, colon, _ = text.partition(":")
-    return bool(colon) and _is_stop_marker(head)
+    return bool(colon) and is_stop_marker(head)
 
 
 def _unit_kind(
-    unit: _Unit,
+    unit: TextUnit,
     index: int,
     chrome: bool,
     body_start: int | None,
@@ -175,40 +173,40 @@ def _unit_kind(
         if body_start is None and not chrome:
             return "paragraph"  # no prose at all (a short note): keep it translatable
         if title_index is not None and index > title_index and _reads_as_text(unit, chrome):
-            return "paragraph" if _ends_sentence(unit.text) else "heading"
+            return "paragraph" if ends_sentence(unit.text) else "heading"
         return "chrome"
-    if _ends_sentence(unit.text) and not chrome:
+    if ends_sentence(unit.text) and not chrome:
         return "paragraph"
-    if chrome or _is_stop_marker(unit.text):
+    if chrome or is_stop_marker(unit.text):
         return "chrome"
     return "heading" if unit.words <= 15 else "paragraph"
 
 
-def _reads_as_text(unit: _Unit, chrome: bool) -> bool:
+def _reads_as_text(unit: TextUnit, chrome: bool) -> bool:
     """Between the headline and the first full sentence: text when it is not chrome, has three
     words or more and one of them starts with a lower-case letter (menus and names do not)."""
-    if chrome or unit.words < 3 or _is_stop_marker(unit.text):
+    if chrome or unit.words < 3 or is_stop_marker(unit.text):
         return False
     return any(word[:1].islower() for word in unit.text.split())
 
 
-def _text_metadata(units: list[_Unit], kinds: list[str], metadata: dict[str, str]) -> None:
+def _text_metadata(units: list[TextUnit], kinds: list[str], metadata: dict[str, str]) -> None:
     """Date, author and site name from chrome units (byline, date line, "X Logo")."""
     for index, (unit, kind) in enumerate(zip(units, kinds, strict=True)):
         if kind != "chrome":
             continue
-        date = _parse_date_line(unit.text)
+        date = parse_date_line(unit.text)
         if date and "date" not in metadata:
             metadata["date"] = date
             for near in (index + 1, index - 1):
                 if (
                     0 <= near < len(units)
                     and kinds[near] == "chrome"
-                    and _looks_like_name(units[near].text)
-                    and not _looks_like_chrome(units[near])
+                    and looks_like_name(units[near].text)
+                    and not looks_like_chrome(units[near])
                 ):
                     metadata.setdefault("author", units[near].text)
-        byline = _byline_name(unit.text)
+        byline = byline_name(unit.text)
         if byline and "author" not in metadata:
             metadata["author"] = byline
         words = unit.text.split()
@@ -216,19 +214,19 @@ def _text_metadata(units: list[_Unit], kinds: list[str], metadata: dict[str, str
             metadata["sitename"] = " ".join(words[:-1])
 
 
-def _read_text(path: Path, source: str) -> tuple[list[Block], dict[str, str]]:
+def read_plain_text(path: Path, source: str) -> tuple[list[Block], dict[str, str]]:
     """Plain-text reader. A scraped font-size widget glued before a sentence ("12 Punto 14 Punto
     ... presents the article ...") is cut off: the widget stays in the source as chrome and the
     sentence after it becomes the block."""
-    units: list[_Unit] = []
+    units: list[TextUnit] = []
     for unit in _text_units(source):
-        widget = _FONT_WIDGET.match(unit.text)
+        widget = FONT_WIDGET.match(unit.text)
         rest = unit.text[widget.end() :].strip() if widget else ""
-        if rest and _FONT_WIDGET.fullmatch(unit.text + " "):
+        if rest and FONT_WIDGET.fullmatch(unit.text + " "):
             rest = ""  # the whole line is the widget ("12 Punto ... 18 Punto"): chrome as is
         if widget and rest and "\n" not in source[unit.start : unit.end]:
             cut = source.index(rest, unit.start + widget.end() - 1)
-            unit = _Unit(rest, unit.line, cut, cut + len(rest))
+            unit = TextUnit(rest, unit.line, cut, cut + len(rest))
         units.append(unit)
     kinds, metadata = _classify_text_units(units)
     blocks = [

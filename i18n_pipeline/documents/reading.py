@@ -5,10 +5,10 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
-from i18n_pipeline.documents.html import _read_html
-from i18n_pipeline.documents.markdown import _read_markdown
+from i18n_pipeline.documents.html import read_html
+from i18n_pipeline.documents.markdown import read_markdown
 from i18n_pipeline.documents.model import FORMATS, Document
-from i18n_pipeline.documents.plaintext import _read_text
+from i18n_pipeline.documents.plaintext import read_plain_text
 from i18n_pipeline.errors import InputError, UsageError, refuse_special_file
 
 # UTF-32 first: its little-endian BOM starts with UTF-16's.
@@ -111,6 +111,6 @@ def read_document(path: str | Path, format: str = "auto") -> Document:
         raise UsageError(
             f"unknown article format {format!r}; use one of auto, {', '.join(FORMATS)}"
         )
-    readers = {"text": _read_text, "markdown": _read_markdown, "html": _read_html}
+    readers = {"text": read_plain_text, "markdown": read_markdown, "html": read_html}
     blocks, metadata = readers[fmt](path, source)
     return Document(path, fmt, blocks, metadata, source, newline)

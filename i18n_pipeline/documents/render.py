@@ -9,13 +9,13 @@ import lxml.etree
 import lxml.html
 
 from i18n_pipeline.documents.html import (
-    _normalise_space,
-    _parse_html,
-    _Run,
-    _runs,
-    _set_inner_html,
-    _set_run_html,
-    _text_holders,
+    InlineRun,
+    inline_runs,
+    normalise_space,
+    parse_html,
+    set_inner_html,
+    set_run_html,
+    text_holders,
 )
 from i18n_pipeline.documents.markdown import front_matter_value
 from i18n_pipeline.documents.model import Block, Document
@@ -52,7 +52,7 @@ def _render_spans(doc: Document, translate: Callable[[Block], str | None]) -> st
         if new is None or new == block.text:
             continue  # unchanged blocks keep their source bytes (line wrapping included)
         if block.continuation is None:
-            new = _normalise_space(new)
+            new = normalise_space(new)
         if block.kind == "meta":  # a front-matter value: quoted as YAML needs
             new = front_matter_value(new, doc.source[start:end])
         elif block.continuation and "\n" in new:
@@ -66,13 +66,13 @@ def _render_spans(doc: Document, translate: Callable[[Block], str | None]) -> st
 
 def _render_html(doc: Document, translate: Callable[[Block], str | None], lang: str | None) -> str:
     """HTML: the page re-parsed, each block element's inner HTML replaced, serialised by lxml."""
-    root = _parse_html(doc.source)
+    root = parse_html(doc.source)
     tree = root.getroottree()
     changed = False
     # Every target is found before any is changed: a translation that adds elements would
     # shift the paths and run positions of the blocks after it.
     holders: set[lxml.html.HtmlElement] | None = None
-    targets: list[tuple[Block, lxml.html.HtmlElement | _Run]] = []
+    targets: list[tuple[Block, lxml.html.HtmlElement | InlineRun]] = []
     for block in doc.blocks:
         if not block.translatable or not block.element_path:
             continue
@@ -83,20 +83,20 @@ def _render_html(doc: Document, translate: Callable[[Block], str | None], lang: 
             targets.append((block, found[0]))
             continue
         if holders is None:
-            holders = _text_holders(root)
-        runs = _runs(found[0], holders)
+            holders = text_holders(root)
+        runs = inline_runs(found[0], holders)
         if block.run < len(runs):
             targets.append((block, runs[block.run]))
     for block, target in targets:
         new = translate(block)
         if new is None or new == block.text:
             continue
-        if isinstance(target, _Run):
-            _set_run_html(target, new)
+        if isinstance(target, InlineRun):
+            set_run_html(target, new)
         elif block.kind == "meta":
-            set_head_text(target, block, _normalise_space(new))
+            set_head_text(target, block, normalise_space(new))
         else:
-            _set_inner_html(target, new)
+            set_inner_html(target, new)
         changed = True
     if lang and root.get("lang") != lang:
         root.set("lang", lang)

@@ -35,10 +35,12 @@ class Engine(Protocol):
     """Constructed once (loads the model), then called in batches."""
 
     info: EngineInfo
-    # Optional: inputs whose output an engine had to stop at its length cap (flagged for review).
-    # cut_short: set[str]
-    # Optional: input -> mean log-probability per output token of its translation (confidence).
-    # scores: dict[str, float]
+    # Inputs whose output the engine had to stop at its length cap (flagged for review); empty
+    # for an engine without one.
+    cut_short: set[str]
+    # Input -> mean log-probability per output token of its translation (the confidence written
+    # as `#. mt-score:`); empty for an engine that has no model to score with.
+    scores: dict[str, float]
 
     def translate_batch(self, sentences: Sequence[str], *, source: str, target: str) -> list[str]:
         """Translate `sentences` from locale `source` to locale `target`, same order and length."""

@@ -218,14 +218,14 @@ def _hub_snapshot(hub_id: str) -> Path:
     """The model's files in the local Hugging Face cache, downloading only what is missing."""
     from huggingface_hub import snapshot_download
 
-    from i18n_pipeline.engines.transformers_engine import _hub_reachable
+    from i18n_pipeline.engines.transformers_engine import hub_reachable
 
     for patterns in (_HUB_PATTERNS, _HUB_PATTERNS_BIN):
         with contextlib.suppress(Exception):
             path = Path(snapshot_download(hub_id, allow_patterns=patterns, local_files_only=True))
             if any(path.glob("*.safetensors")) or any(path.glob("pytorch_model*.bin")):
                 return path
-    if not _hub_reachable():
+    if not hub_reachable():
         raise ModelError(
             f"Model {hub_id} is not in the local Hugging Face cache and the Hub cannot be "
             "reached: pass --model PATH to a local copy, or allow network access so it can be "

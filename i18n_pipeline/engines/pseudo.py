@@ -86,6 +86,8 @@ class PseudoEngine:
         self.info = EngineInfo(
             engine="pseudo", model="bidi" if rtl else "accented", version=__version__
         )
+        self.cut_short: set[str] = set()  # no length cap: nothing is ever cut
+        self.scores: dict[str, float] = {}  # no model, no confidence to write
 
     def translate_batch(self, sentences: Sequence[str], *, source: str, target: str) -> list[str]:
         convert = pseudo_bidi if self.rtl else pseudo_accented

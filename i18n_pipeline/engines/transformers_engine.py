@@ -98,7 +98,7 @@ def _from_pretrained(
     return tokenizer, model
 
 
-def _hub_reachable(timeout: float = 3.0) -> bool:
+def hub_reachable(timeout: float = 3.0) -> bool:
     """One quick connection attempt, instead of the hub client's minute of retries per file.
 
     It goes the way the hub client goes: through the proxy `HTTPS_PROXY`/`HTTP_PROXY`/
@@ -227,7 +227,7 @@ class TransformersEngine:
                         AutoTokenizer, AutoModelForSeq2SeqLM, source, local_only=True
                     )
                 except OSError:
-                    if path.exists() or not _hub_reachable():
+                    if path.exists() or not hub_reachable():
                         raise
                     tokenizer, model = _from_pretrained(
                         AutoTokenizer, AutoModelForSeq2SeqLM, source, local_only=False

@@ -12,7 +12,7 @@ from i18n_pipeline import catalogs
 from i18n_pipeline.errors import InputError
 
 # Parse untrusted XML without entities or network access (no XXE, no billion laughs).
-_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
 @dataclass(frozen=True)
@@ -36,38 +36,34 @@ class ImportResult:
     written: bool = False
 
 
-def _finished(unit: catalogs.Unit) -> bool:
+def is_finished(unit: catalogs.Unit) -> bool:
     """Translated and not fuzzy, every plural form too: what msgfmt compiles and a site may
     show."""
     return catalogs.is_reviewed(unit) and all(catalogs.target_forms(unit))
 
 
-def _language_tag(code: str) -> str:
+def language_tag(code: str) -> str:
     """A locale directory name as a BCP 47 tag for xml:lang (pt_BR → pt-BR)."""
     return code.split("@", 1)[0].replace("_", "-")
 
 
-def _base_language(code: str) -> str:
+def base_language(code: str) -> str:
     return code.replace("-", "_").split("_", 1)[0].split("@", 1)[0].lower()
 
 
-def _parse_xml(path: Path) -> bytes:
+def parse_xml(path: Path) -> bytes:
     """The file's bytes, once lxml has found them well-formed (else the error with its line)."""
     try:
         data = path.read_bytes()
     except OSError as error:
         raise InputError(path, f"cannot read: {error.strerror}") from None
     try:
-        etree.fromstring(data, _SAFE_XML)
+        etree.fromstring(data, SAFE_XML)
     except etree.XMLSyntaxError as error:
         message = re.sub(r",? line \d+, column \d+$", "", error.msg or "malformed XML")
         raise InputError(path, f"malformed XML: {message}", error.lineno) from None
     return data
 
 
-def _index(store: catalogs.Store) -> dict[tuple[str, str], catalogs.Unit]:
-    return catalogs.live_index(store)
-
-
-def _short(text: str) -> str:
+def shortened(text: str) -> str:
     return text if len(text) <= 60 else text[:57] + "..."

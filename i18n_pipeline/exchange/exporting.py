@@ -35,7 +35,7 @@ def export_catalog(
     keep_placeholders = options.get("keep_placeholders", False)
     if fmt not in FORMATS:
         raise UsageError(f"invalid value for --format: {fmt!r} (one of {', '.join(FORMATS)})")
-    parse_locale(source_language, "--source-language")
+    parse_locale(source_language, "--from")
     po_path, output = Path(po_path), Path(output)
     store = catalogs.read_catalog(po_path)
     locale = catalogs.catalog_locale(po_path, store)

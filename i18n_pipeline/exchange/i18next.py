@@ -11,7 +11,7 @@ from translate.misc.multistring import multistring
 from translate.storage import jsonl10n
 
 from i18n_pipeline import catalogs
-from i18n_pipeline.exchange.common import _finished, _language_tag
+from i18n_pipeline.exchange.common import is_finished, language_tag
 from i18n_pipeline.locales import LocaleInfo
 
 CLDR_ORDER = ("zero", "one", "two", "few", "many", "other")
@@ -62,11 +62,11 @@ def catalog_to_i18next(
     """
     categories = plural_categories(locale)
     out = _I18NextStore([tag for tag, _ in categories])
-    out.settargetlanguage(_language_tag(locale.code))
+    out.settargetlanguage(language_tag(locale.code))
     convert = (lambda s: s) if keep_placeholders else i18next_placeholders
     written = left_out = 0
     for unit in catalogs.live_units(store):
-        if not _finished(unit):
+        if not is_finished(unit):
             left_out += 1
             continue
         forms = catalogs.target_forms(unit)

@@ -7,9 +7,9 @@ from pathlib import Path
 from i18n_pipeline import catalogs
 from i18n_pipeline.catalogs.locking import catalog_lock
 from i18n_pipeline.errors import UsageError
-from i18n_pipeline.exchange.common import ImportResult, _parse_xml
-from i18n_pipeline.exchange.tmx import _import_tmx
-from i18n_pipeline.exchange.xliff import _import_xliff
+from i18n_pipeline.exchange.common import ImportResult, parse_xml
+from i18n_pipeline.exchange.tmx import import_tmx
+from i18n_pipeline.exchange.xliff import import_xliff
 from i18n_pipeline.locales import parse_locale
 
 
@@ -29,20 +29,20 @@ def import_file(
     was.
     """
     path, into = Path(path), Path(into)
-    parse_locale(source_language, "--source-language")
+    parse_locale(source_language, "--from")
     kind = path.suffix.lower()
     if kind not in (".xlf", ".xliff", ".tmx"):
         raise UsageError(f"cannot import {path}: give an .xlf/.xliff or a .tmx file")
-    data = _parse_xml(path)
+    data = parse_xml(path)
     # Read, merge and write under the catalog's lock, so a translate run saving meanwhile is
     # neither overwritten nor overwrites us.
     with catalog_lock(into):
         store = catalogs.read_catalog(into)
         result = ImportResult(path, into)
         if kind == ".tmx":
-            changed = _import_tmx(path, data, store, result, source_language, reviewed)
+            changed = import_tmx(path, data, store, result, source_language, reviewed)
         else:
-            changed = _import_xliff(path, data, store, result)
+            changed = import_xliff(path, data, store, result)
         if changed:
             catalogs.touch_header(store, catalogs.catalog_locale(into, store))
             catalogs.write_catalog(store, into)

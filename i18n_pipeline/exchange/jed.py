@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from i18n_pipeline import catalogs
-from i18n_pipeline.exchange.common import _finished
+from i18n_pipeline.exchange.common import is_finished
 from i18n_pipeline.locales import LocaleInfo
 
 
@@ -26,7 +26,7 @@ def catalog_to_jed(
     }
     written = left_out = 0
     for unit in catalogs.live_units(store):
-        if not _finished(unit):
+        if not is_finished(unit):
             left_out += 1
             continue
         key = str(unit.source)

@@ -13,11 +13,10 @@ from i18n_pipeline import __version__, catalogs
 from i18n_pipeline.errors import InputError, refuse_xml_entities
 from i18n_pipeline.exchange.common import (
     ImportResult,
-    _base_language,
-    _finished,
-    _index,
-    _language_tag,
-    _short,
+    base_language,
+    is_finished,
+    language_tag,
+    shortened,
 )
 from i18n_pipeline.locales import LocaleInfo
 
@@ -49,8 +48,8 @@ def pairs_to_tmx(
 ) -> bytes:
     """TMX 1.4b from (source, target, note) pairs, one translation unit each, the note as its
     `<note>` (where the pair came from); what `translate --memory` and `import` read."""
-    source_tag = _language_tag(source_language)
-    target_tag = _language_tag(target_language)
+    source_tag = language_tag(source_language)
+    target_tag = language_tag(target_language)
     created = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     out = _new_tmx(source_tag, target_tag, created)
     for source, target, note in pairs:
@@ -70,13 +69,13 @@ def catalog_to_tmx(
     Plural entries are left out: TMX has no plural forms, and po2tmx's one unit per form pairs
     msgid_plural with two or more different targets, which makes conflicting memory matches.
     """
-    source_tag = _language_tag(source_language)
-    target_tag = _language_tag(locale.code)
+    source_tag = language_tag(source_language)
+    target_tag = language_tag(locale.code)
     created = _revision_date(store)
     out = _new_tmx(source_tag, target_tag, created)
     written = left_out = 0
     for unit in catalogs.live_units(store):
-        if unit.hasplural() or not _finished(unit):
+        if unit.hasplural() or not is_finished(unit):
             left_out += 1
             continue
         out.addtranslation(
@@ -96,7 +95,7 @@ def _texts_by_language(tu: tmx.tmxunit) -> dict[str, str]:
     return texts
 
 
-def _import_tmx(
+def import_tmx(
     path: Path,
     data: bytes,
     store: catalogs.Store,
@@ -110,24 +109,24 @@ def _import_tmx(
     except (ValueError, etree.XMLSyntaxError) as error:
         raise InputError(path, f"cannot read TMX: {error}") from None
     locale = catalogs.catalog_locale(result.catalog, store)
-    wanted_source = _base_language(source_language)
-    index = _index(store)
+    wanted_source = base_language(source_language)
+    index = catalogs.live_index(store)
     changes: list[tuple[catalogs.Unit, str]] = []
     seen: set[str] = set()  # the languages the file holds, to say so when none is the catalog's
     paired = 0
     for tu in memory.units:
         texts = _texts_by_language(tu)
         seen.update(k for k, t in texts.items() if t)
-        source = next((t for k, t in texts.items() if _base_language(k) == wanted_source), "")
+        source = next((t for k, t in texts.items() if base_language(k) == wanted_source), "")
         target = texts.get(locale.code.lower()) or next(
-            (t for k, t in texts.items() if _base_language(k) == locale.language.lower()), ""
+            (t for k, t in texts.items() if base_language(k) == locale.language.lower()), ""
         )
         if not source or not target:
             continue
         paired += 1
         unit = index.get((tu.getcontext() or "", source))
         if unit is None or unit.hasplural():
-            result.not_found.append(_short(source))
+            result.not_found.append(shortened(source))
         elif catalogs.is_reviewed(unit):
             result.unchanged += 1  # a person already vouched for this catalog's translation
         elif str(unit.target or "") == target and not reviewed:

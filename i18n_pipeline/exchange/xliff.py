@@ -12,13 +12,12 @@ from translate.storage import poxliff
 from i18n_pipeline import catalogs
 from i18n_pipeline.errors import InputError, refuse_xml_entities
 from i18n_pipeline.exchange.common import (
-    _SAFE_XML,
+    SAFE_XML,
     ImportResult,
-    _base_language,
-    _finished,
-    _index,
-    _language_tag,
-    _short,
+    base_language,
+    is_finished,
+    language_tag,
+    shortened,
 )
 from i18n_pipeline.locales import LocaleInfo
 
@@ -31,7 +30,7 @@ REVIEWED_STATES = frozenset({"translated", "signed-off", "final"})
 def _as_xliff12(data: bytes) -> bytes:
     """Translate Toolkit writes the 1.1 namespace; the elements it uses are the same in 1.2,
     the version CAT tools (OmegaT, Okapi, memoQ, Trados, Weblate) read most widely."""
-    old = etree.fromstring(data, _SAFE_XML)
+    old = etree.fromstring(data, SAFE_XML)
     # The default namespace's key is None (lxml-stubs only allow str keys).
     root = etree.Element(f"{{{XLIFF12}}}xliff", nsmap={None: XLIFF12})  # type: ignore[dict-item]
     root.text = old.text
@@ -74,7 +73,7 @@ def catalog_to_xliff(
     (`needs-review-translation`) and reviewed (`translated`, approved); notes, locations and
     msgctxt (an `x-po-msgctxt` context) kept."""
     out: poxliff.PoXliffFile = poxliff.PoXliffFile(
-        sourcelanguage=_language_tag(source_language), targetlanguage=_language_tag(locale.code)
+        sourcelanguage=language_tag(source_language), targetlanguage=language_tag(locale.code)
     )
     convert = po2xliff()
     written = 0
@@ -88,7 +87,7 @@ def catalog_to_xliff(
             xunit.createcontextgroup(
                 "po-entry", [("x-po-msgctxt", unit.getcontext())], purpose="information"
             )
-        if _finished(unit):
+        if is_finished(unit):
             _set_state(xunit, "translated", approved=True)
         elif unit.isfuzzy() and any(catalogs.target_forms(unit)):
             _set_state(xunit, "needs-review-translation", approved=False)
@@ -123,7 +122,7 @@ def _xliff_reviewed(xunit: poxliff.PoXliffUnit) -> bool:
     return bool(elements)
 
 
-def _import_xliff(path: Path, data: bytes, store: catalogs.Store, result: ImportResult) -> bool:
+def import_xliff(path: Path, data: bytes, store: catalogs.Store, result: ImportResult) -> bool:
     refuse_xml_entities(path, data, "XLIFF")
     try:
         xliff = poxliff.PoXliffFile.parsestring(data)
@@ -131,13 +130,13 @@ def _import_xliff(path: Path, data: bytes, store: catalogs.Store, result: Import
         raise InputError(path, f"cannot read XLIFF 1.x: {error}") from None
     locale = catalogs.catalog_locale(result.catalog, store)
     declared = xliff.gettargetlanguage()
-    if declared and _base_language(declared) != _base_language(locale.code):
+    if declared and base_language(declared) != base_language(locale.code):
         raise InputError(
             path,
             f"target-language is {declared!r} but {result.catalog} is {locale.code!r}",
             xliff.document.getroot().sourceline,
         )
-    index = _index(store)
+    index = catalogs.live_index(store)
     changes: list[tuple[catalogs.Unit, str | multistring]] = []
     for xunit in xliff.units:
         if xunit.isheader():
@@ -145,7 +144,7 @@ def _import_xliff(path: Path, data: bytes, store: catalogs.Store, result: Import
         sources = xunit.source.strings if xunit.hasplural() else [xunit.source]
         unit = index.get((_xliff_context(xunit), str(sources[0])))
         if unit is None or unit.hasplural() != xunit.hasplural():
-            result.not_found.append(_short(str(sources[0])))
+            result.not_found.append(shortened(str(sources[0])))
             continue
         if not _xliff_reviewed(xunit):
             result.not_reviewed += 1
@@ -155,7 +154,7 @@ def _import_xliff(path: Path, data: bytes, store: catalogs.Store, result: Import
             if len(forms) != locale.nplurals:
                 raise InputError(
                     path,
-                    f"{len(forms)} plural forms for {_short(str(sources[0]))!r}, "
+                    f"{len(forms)} plural forms for {shortened(str(sources[0]))!r}, "
                     f"but the catalog has {locale.nplurals}",
                     xunit.xmlelement.sourceline,
                 )

@@ -9,16 +9,16 @@ from dataclasses import dataclass, field
 from i18n_pipeline import catalogs
 from i18n_pipeline.engines.base import Engine
 from i18n_pipeline.locales import LocaleInfo
-from i18n_pipeline.pipeline import saving  # saving._save: one place to replace in tests
+from i18n_pipeline.pipeline import saving  # saving.save_catalog: one place to replace in tests
 from i18n_pipeline.pipeline.memory import SentenceMatch
 from i18n_pipeline.pipeline.options import TranslateSummary
-from i18n_pipeline.pipeline.pending import _finish, _from_memory, _PendingEntry
-from i18n_pipeline.pipeline.saving import _Catalog
+from i18n_pipeline.pipeline.pending import PendingEntry, finish_entry, memory_for_sentence
+from i18n_pipeline.pipeline.saving import CatalogWork
 from i18n_pipeline.text import plurals
 
 
 @dataclass
-class _Checkpoint:
+class Checkpoint:
     """After each engine step: store every entry whose sentences are all back, then save.
 
     Each entry counts the sentences it still waits for, and each sentence knows the entries
@@ -26,15 +26,15 @@ class _Checkpoint:
     every step was quadratic in the size of a run.
     """
 
-    waiting: dict[tuple[int, tuple[str, str]], list[_PendingEntry]]
-    items: Sequence[_Catalog]
+    waiting: dict[tuple[int, tuple[str, str]], list[PendingEntry]]
+    items: Sequence[CatalogWork]
     engine: Engine | None  # None: every sentence came from the memory
     locale: LocaleInfo
     provenance: str | None
     summary: TranslateSummary
     notify: Callable[[str], None] | None
     reused: dict[str, SentenceMatch] = field(default_factory=dict)
-    save_every: float = 0.0  # see `_Catalog.save_due`
+    save_every: float = 0.0  # see `CatalogWork.save_due`
     min_score: float = catalogs.LOW_CONFIDENCE  # see TranslateOptions.min_score
     _missing: dict[tuple[int, tuple[str, str]], int] = field(init=False)
     _waiting_on: dict[str, list[tuple[int, tuple[str, str]]]] = field(init=False)
@@ -51,7 +51,7 @@ class _Checkpoint:
                 m.text
                 for entry in group
                 for sentence, m in zip(entry.sentences, entry.masked, strict=True)
-                if m and _from_memory(entry, sentence, self.reused) is None
+                if m and memory_for_sentence(entry, sentence, self.reused) is None
             }
             self._missing[key] = len(needed)
             if not needed:
@@ -61,8 +61,9 @@ class _Checkpoint:
 
     def __call__(self, translations: dict[str, str], new: Iterable[str] = ()) -> None:
         """`translations`: every sentence translated so far; `new`: those this step added."""
-        cut_short: set[str] = getattr(self.engine, "cut_short", set())
-        scores: dict[str, float] = getattr(self.engine, "scores", {})
+        engine = self.engine  # None: a run that only reuses the memory
+        cut_short: set[str] = engine.cut_short if engine else set()
+        scores: dict[str, float] = engine.scores if engine else {}
         for text in new:
             for key in self._waiting_on.pop(text, ()):
                 self._missing[key] -= 1
@@ -85,21 +86,21 @@ class _Checkpoint:
         for item in self.items:
             # Only catalogs this step added to, and not more often than saving is worth.
             if len(item.filled) > item.saved and item.save_due(self.save_every):
-                saving._save(item, self.summary, self.notify)
+                saving.save_catalog(item, self.summary, self.notify)
 
 
-def _group_by_entry(
-    entries: Sequence[_PendingEntry],
-) -> dict[tuple[int, tuple[str, str]], list[_PendingEntry]]:
+def group_by_entry(
+    entries: Sequence[PendingEntry],
+) -> dict[tuple[int, tuple[str, str]], list[PendingEntry]]:
     """An entry's texts (two for a plural entry), in document order."""
-    groups: dict[tuple[int, tuple[str, str]], list[_PendingEntry]] = {}
+    groups: dict[tuple[int, tuple[str, str]], list[PendingEntry]] = {}
     for entry in entries:
         groups.setdefault((id(entry.item), entry.key), []).append(entry)
     return groups
 
 
 def _store_translation(
-    group: Sequence[_PendingEntry],
+    group: Sequence[PendingEntry],
     translations: dict[str, str],
     cut_short: set[str],
     locale: LocaleInfo,
@@ -147,7 +148,7 @@ def _store_translation(
 
 
 def _entry_score(
-    group: Sequence[_PendingEntry],
+    group: Sequence[PendingEntry],
     scores: dict[str, float],
     reused: dict[str, SentenceMatch] | None,
 ) -> float | None:
@@ -157,13 +158,13 @@ def _entry_score(
         scores[m.text]
         for entry in group
         for sentence, m in zip(entry.sentences, entry.masked, strict=True)
-        if m and _from_memory(entry, sentence, reused) is None and m.text in scores
+        if m and memory_for_sentence(entry, sentence, reused) is None and m.text in scores
     ]
     return min(found) if found else None
 
 
 def _finish_group(
-    group: Sequence[_PendingEntry],
+    group: Sequence[PendingEntry],
     translations: dict[str, str],
     cut_short: set[str],
     reused: dict[str, SentenceMatch] | None,
@@ -176,7 +177,7 @@ def _finish_group(
     done: dict[bool, tuple[str, list[str]]] = {}
     inflected: dict[int, str] = {}
     for entry in group:
-        text, found = _finish(
+        text, found = finish_entry(
             entry, translations, cut_short, reused, origins if entry.sample is None else None
         )
         if entry.sample is None:

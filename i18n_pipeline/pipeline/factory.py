@@ -95,7 +95,7 @@ def default_engine_factory(
     return build
 
 
-def _checked_factory(
+def checked_factory(
     options: TranslateOptions,
     engine_factory: EngineFactory | None,
     notify: Callable[[str], None] | None,

@@ -14,7 +14,7 @@ from i18n_pipeline.engines.registry import ModelSpec, resolve_model
 from i18n_pipeline.engines.tuning import sentences_per_batch
 from i18n_pipeline.errors import PipelineError
 from i18n_pipeline.locales import LocaleInfo
-from i18n_pipeline.pipeline.checkpoint import _Checkpoint, _group_by_entry
+from i18n_pipeline.pipeline.checkpoint import Checkpoint, group_by_entry
 from i18n_pipeline.pipeline.memory import SentenceMatch, TranslationMemory, build_memory
 from i18n_pipeline.pipeline.options import (
     PSEUDO_ENGINES,
@@ -24,13 +24,13 @@ from i18n_pipeline.pipeline.options import (
     TranslateOptions,
     TranslateSummary,
 )
-from i18n_pipeline.pipeline.pending import _from_memory, _PendingEntry, _prepare
+from i18n_pipeline.pipeline.pending import PendingEntry, memory_for_sentence, prepare_entries
 from i18n_pipeline.pipeline.replacing import memory_filter
-from i18n_pipeline.pipeline.saving import _Catalog
+from i18n_pipeline.pipeline.saving import CatalogWork
 
 
-def _fill_pending(
-    work: Sequence[_Catalog],
+def fill_pending(
+    work: Sequence[CatalogWork],
     options: TranslateOptions,
     factory: EngineFactory,
     summary: TranslateSummary,
@@ -40,7 +40,7 @@ def _fill_pending(
     """Give every pending entry a translation: memory first, then one engine per model.
 
     Work is saved at checkpoints: after the memory step, and after every engine step, each
-    entry whose sentences are all back is stored and its catalog written (see `_save`).
+    entry whose sentences are all back is stored and its catalog written (see `save_catalog`).
     """
     engines: dict[str, Engine] = {}
     try:
@@ -55,7 +55,7 @@ def _fill_pending(
 
 
 def _fill_locales(
-    work: Sequence[_Catalog],
+    work: Sequence[CatalogWork],
     options: TranslateOptions,
     factory: EngineFactory,
     summary: TranslateSummary,
@@ -96,11 +96,11 @@ def _fill_locales(
         provenance = None
         if unique:
             engine = _engine_for(
-                _model_spec(options, locale), len(unique), engines, factory, summary, notify
+                model_spec(options, locale), len(unique), engines, factory, summary, notify
             )
             provenance = f"{engine.info.describe()} {date}"
-        checkpoint = _Checkpoint(
-            _group_by_entry(entries),
+        checkpoint = Checkpoint(
+            group_by_entry(entries),
             items,
             engine,
             locale,
@@ -128,15 +128,15 @@ def _fill_locales(
 
 
 def _fill_from_memory(
-    items: Sequence[_Catalog],
+    items: Sequence[CatalogWork],
     memory: TranslationMemory,
     options: TranslateOptions,
     locale: LocaleInfo,
     summary: TranslateSummary,
-) -> list[_PendingEntry]:
+) -> list[PendingEntry]:
     """Store what the memory has for each pending entry (with `--engine memory`, a similar
     entry's too); return the rest, prepared for the engine."""
-    entries: list[_PendingEntry] = []
+    entries: list[PendingEntry] = []
     for item in items:
         for unit in item.pending:
             match = (
@@ -155,12 +155,12 @@ def _fill_from_memory(
                     item.filled[catalogs.entry_key(unit)] = unit
                     summary.from_memory += 1
             else:
-                entries.extend(_prepare(item, unit, options.source, locale))
+                entries.extend(prepare_entries(item, unit, options.source, locale))
     return entries
 
 
 def _sentences_for_model(
-    entries: Sequence[_PendingEntry], reused: dict[str, SentenceMatch]
+    entries: Sequence[PendingEntry], reused: dict[str, SentenceMatch]
 ) -> list[str]:
     """The masked sentences the memory did not have, each once, in first-seen order."""
     return list(
@@ -168,12 +168,12 @@ def _sentences_for_model(
             m.text
             for e in entries
             for sentence, m in zip(e.sentences, e.masked, strict=True)
-            if m and _from_memory(e, sentence, reused) is None
+            if m and memory_for_sentence(e, sentence, reused) is None
         )
     )
 
 
-def _model_spec(options: TranslateOptions, locale: LocaleInfo) -> ModelSpec:
+def model_spec(options: TranslateOptions, locale: LocaleInfo) -> ModelSpec:
     return (
         ModelSpec(options.engine, "pseudo")
         if options.engine in PSEUDO_ENGINES
@@ -215,7 +215,7 @@ def _sentences_per_step(engine: Engine, options: TranslateOptions) -> int:
 
 
 def _reusable_sentences(
-    entries: Sequence[_PendingEntry], memory: TranslationMemory, source: str, target: str
+    entries: Sequence[PendingEntry], memory: TranslationMemory, source: str, target: str
 ) -> dict[str, SentenceMatch]:
     """Sentences of the pending texts that an earlier translation already holds.
 

@@ -9,17 +9,17 @@ from dataclasses import dataclass
 from i18n_pipeline import catalogs
 from i18n_pipeline.locales import LocaleInfo
 from i18n_pipeline.pipeline.memory import SentenceMatch
-from i18n_pipeline.pipeline.saving import _Catalog
+from i18n_pipeline.pipeline.saving import CatalogWork
 from i18n_pipeline.text import plurals
 from i18n_pipeline.text.protect import Masked, mask, restore
 from i18n_pipeline.text.sentences import Sentence, join_sentences, split_sentences
 
 
 @dataclass
-class _PendingEntry:
+class PendingEntry:
     """A text waiting for the engine: its sentences, masked, and the entry it belongs to."""
 
-    item: _Catalog
+    item: CatalogWork
     key: tuple[str, str]
     plural: bool  # a plural entry (gets every plural form)
     plural_source: bool  # the msgid_plural of a plural entry, not its msgid
@@ -30,9 +30,9 @@ class _PendingEntry:
     sample: tuple[int, int, str] | None = None
 
 
-def _prepare(
-    item: _Catalog, unit: catalogs.Unit, source: str, locale: LocaleInfo
-) -> list[_PendingEntry]:
+def prepare_entries(
+    item: CatalogWork, unit: catalogs.Unit, source: str, locale: LocaleInfo
+) -> list[PendingEntry]:
     """One text per entry; for a plural entry its singular and its plural source, plus the
     plural source with a sample number for each form where the locale has several plurals."""
     texts: list[tuple[str, bool, tuple[int, int, str] | None]] = [(str(unit.source), False, None)]
@@ -52,21 +52,21 @@ def _prepare(
     for text, is_plural, sample in texts:
         sentences, masked = prepare_text(text, source)
         entries.append(
-            _PendingEntry(item, key, unit.hasplural(), is_plural, sentences, masked, sample)
+            PendingEntry(item, key, unit.hasplural(), is_plural, sentences, masked, sample)
         )
     return entries
 
 
-def _from_memory(
-    entry: _PendingEntry, sentence: Sentence, reused: dict[str, SentenceMatch] | None
+def memory_for_sentence(
+    entry: PendingEntry, sentence: Sentence, reused: dict[str, SentenceMatch] | None
 ) -> SentenceMatch | None:
     """The memory's translation of one sentence of a pending text. Plural entries take none:
     their forms are translated together (see plurals.py)."""
     return None if entry.plural or not reused else reused.get(sentence.text)
 
 
-def _finish(
-    entry: _PendingEntry,
+def finish_entry(
+    entry: PendingEntry,
     translations: dict[str, str],
     cut_short: set[str],
     reused: dict[str, SentenceMatch] | None = None,
@@ -76,7 +76,7 @@ def _finish(
     from the translation memory (its origin appended to `origins`)."""
 
     def from_memory(sentence: Sentence) -> str | None:
-        match = _from_memory(entry, sentence, reused)
+        match = memory_for_sentence(entry, sentence, reused)
         if match is None:
             return None
         if origins is not None:

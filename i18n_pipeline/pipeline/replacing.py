@@ -24,7 +24,7 @@ from i18n_pipeline.locales import PSEUDO_LOCALES, LocaleInfo
 from i18n_pipeline.pipeline.options import PSEUDO_ENGINES, RETRANSLATE, TranslateOptions
 
 if TYPE_CHECKING:
-    from i18n_pipeline.pipeline.saving import _Catalog
+    from i18n_pipeline.pipeline.saving import CatalogWork
 
 # An `#. mt:` line: "<engine> <model> (<version>) <date>" (EngineInfo.describe() and a date).
 _PROVENANCE_RE = re.compile(r"^(\S+) (.+) \(.*\)(?: \S+)?$")  # greedy: a path may hold " ("
@@ -134,7 +134,7 @@ def target_strings(unit: catalogs.Unit) -> tuple[str, ...]:
 
 
 def mark_replaced(
-    item: _Catalog, units: Iterable[catalogs.Unit], options: TranslateOptions, producer: Producer
+    item: CatalogWork, units: Iterable[catalogs.Unit], options: TranslateOptions, producer: Producer
 ) -> int:
     """Add the entries this run translates again to `item.pending`, remembering the text each
     had: it stays until the new one is stored (a killed run loses nothing), and a copy that

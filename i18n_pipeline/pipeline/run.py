@@ -24,10 +24,10 @@ from i18n_pipeline.locales import (
     pseudo_locale_code,
     validate_domain,
 )
-from i18n_pipeline.pipeline import saving  # saving._save: one place to replace in tests
+from i18n_pipeline.pipeline import saving  # saving.save_catalog: one place to replace in tests
 from i18n_pipeline.pipeline.entries import document_entries, reference_for
-from i18n_pipeline.pipeline.factory import _checked_factory
-from i18n_pipeline.pipeline.fill import _fill_pending
+from i18n_pipeline.pipeline.factory import checked_factory
+from i18n_pipeline.pipeline.fill import fill_pending
 from i18n_pipeline.pipeline.options import (
     PSEUDO_ENGINES,
     EngineFactory,
@@ -44,7 +44,7 @@ from i18n_pipeline.pipeline.replacing import (
     mark_replaced,
     producer_for,
 )
-from i18n_pipeline.pipeline.saving import _Catalog, _read_bytes
+from i18n_pipeline.pipeline.saving import CatalogWork, read_catalog_bytes
 
 
 class RunHooks(TypedDict, total=False):
@@ -88,15 +88,15 @@ def _translate(
     options: TranslateOptions,
     hooks: RunHooks,
     started: float,
-    collect: Callable[[TranslateOptions, TranslateSummary], list[_Catalog]],
+    collect: Callable[[TranslateOptions, TranslateSummary], list[CatalogWork]],
 ) -> TranslateSummary:
     """Both runs once their inputs are known: build the engine, `collect` the catalogs and
     their pending entries, fill and save them."""
     notify = hooks.get("notify")
-    factory = _checked_factory(options, hooks.get("engine_factory"), notify)
+    factory = checked_factory(options, hooks.get("engine_factory"), notify)
     summary = TranslateSummary()
     work = collect(options, summary)
-    fill = partial(_fill_pending, work, options, factory, summary, hooks.get("progress"), notify)
+    fill = partial(fill_pending, work, options, factory, summary, hooks.get("progress"), notify)
     _run_and_save(work, summary, notify, fill)
     summary.seconds = time.monotonic() - started
     return summary
@@ -107,7 +107,7 @@ def _collect_documents(
     locales: Sequence[LocaleInfo],
     options: TranslateOptions,
     summary: TranslateSummary,
-) -> list[_Catalog]:
+) -> list[CatalogWork]:
     """Each locale's catalog of each domain, synced in memory with the articles."""
     # Read every input first: a bad file stops the run before any catalog is touched.
     documents = [read_document(path) for path in paths]
@@ -123,7 +123,7 @@ def _collect_documents(
     real_targets = [locale.code for locale in locales if not locale.pseudo]
 
     # Sync every catalog in memory; collect the entries that have no translation yet.
-    work: list[_Catalog] = []
+    work: list[CatalogWork] = []
     sweeper = catalogs.StaleTempSweeper()
     root = options.locales_dir.resolve().parent  # references relative to it: see reference_for
     for locale in locales:
@@ -132,13 +132,13 @@ def _collect_documents(
         sweeper.sweep(catalogs.catalog_path(options.locales_dir, locale.code, "x").parent)
         for domain, docs in by_domain.items():
             path = catalogs.catalog_path(options.locales_dir, locale.code, domain)
-            original = _read_bytes(path)
+            original = read_catalog_bytes(path)
             store = (
                 catalogs.parse_catalog(original, path)
                 if original is not None
                 else catalogs.new_catalog(locale, domain)
             )
-            item = _Catalog(locale, path, store, original, sweeper=sweeper)
+            item = CatalogWork(locale, path, store, original, sweeper=sweeper)
             for document in docs:
                 reference = reference_for(Path(document.path), root)
                 skipped: list[str] = []
@@ -160,7 +160,7 @@ def _collect_documents(
 
 
 def _run_and_save(
-    work: Sequence[_Catalog],
+    work: Sequence[CatalogWork],
     summary: TranslateSummary,
     notify: Callable[[str], None] | None,
     fill: Callable[[], None],
@@ -170,7 +170,7 @@ def _run_and_save(
     try:
         fill()
         for item in work:
-            saving._save(item, summary, notify)
+            saving.save_catalog(item, summary, notify)
             summary.catalogs.append(item.path)
     except KeyboardInterrupt:
         summary.saved = sum(item.saved for item in work)
@@ -231,9 +231,9 @@ def translate_catalogs(
 
 def _collect_catalogs(
     paths: Sequence[str | Path], options: TranslateOptions, summary: TranslateSummary
-) -> list[_Catalog]:
+) -> list[CatalogWork]:
     """The catalogs themselves, each with its untranslated entries."""
-    work: list[_Catalog] = []
+    work: list[CatalogWork] = []
     sweeper = catalogs.StaleTempSweeper()
     producers: dict[str, Producer] = {}
     for raw in paths:
@@ -241,7 +241,7 @@ def _collect_catalogs(
         if path.suffix == ".pot":
             raise InputError(path, "this is a template; translate the catalogs `init` made from it")
         sweeper.sweep(path.parent)  # temp files left by a killed run
-        original = _read_bytes(path)
+        original = read_catalog_bytes(path)
         if original is None:
             raise InputError(path, "no such catalog")
         store = catalogs.parse_catalog(original, path)
@@ -250,7 +250,7 @@ def _collect_catalogs(
         if disagreement := catalogs.locale_disagreement(path, store):
             summary.warnings.append(f"{path}: {disagreement}")
         check_pseudo_targets(options, [locale])
-        item = _Catalog(locale, path, store, original, sweeper=sweeper)
+        item = CatalogWork(locale, path, store, original, sweeper=sweeper)
         live = catalogs.live_units(store)
         item.pending = [u for u in live if not catalogs.has_translation(u)]
         if locale.code not in producers:

@@ -18,7 +18,7 @@ from i18n_pipeline.pipeline.options import TranslateSummary
 SAVE_COST_SHARE = 20.0
 
 
-def _read_bytes(path: Path) -> bytes | None:
+def read_catalog_bytes(path: Path) -> bytes | None:
     try:
         return path.read_bytes()
     except (FileNotFoundError, NotADirectoryError):  # not there yet: a new catalog
@@ -28,7 +28,7 @@ def _read_bytes(path: Path) -> bytes | None:
 
 
 @dataclass
-class _Catalog:
+class CatalogWork:
     """One catalog of the run: where it lives, its state on disk, and what it still needs."""
 
     locale: LocaleInfo
@@ -77,7 +77,9 @@ class _Catalog:
         self._index = None
 
 
-def _save(item: _Catalog, summary: TranslateSummary, notify: Callable[[str], None] | None) -> None:
+def save_catalog(
+    item: CatalogWork, summary: TranslateSummary, notify: Callable[[str], None] | None
+) -> None:
     """Write our work under the catalog's lock, merged into whatever is on disk by now.
 
     If another process wrote the file since we read it (another article into the same domain,
@@ -93,14 +95,14 @@ def _save(item: _Catalog, summary: TranslateSummary, notify: Callable[[str], Non
 
 
 def _save_now(
-    item: _Catalog, summary: TranslateSummary, notify: Callable[[str], None] | None
+    item: CatalogWork, summary: TranslateSummary, notify: Callable[[str], None] | None
 ) -> None:
     if catalogs.serialize_catalog(item.store) == item.original:
         item.saved = len(item.filled)
         return
     with locking.catalog_lock(item.path, notify):
         item.sweeper.sweep(item.path.parent)
-        on_disk = _read_bytes(item.path)
+        on_disk = read_catalog_bytes(item.path)
         if on_disk != item.original:
             item.replace_store(_merge_into(item, on_disk))
             if catalogs.serialize_catalog(item.store) == on_disk:
@@ -118,7 +120,7 @@ def _save_now(
         summary.written.append(item.path)
 
 
-def _merge_into(item: _Catalog, on_disk: bytes | None) -> catalogs.Store:
+def _merge_into(item: CatalogWork, on_disk: bytes | None) -> catalogs.Store:
     """The catalog as another process left it, with this run's documents and translations."""
     if on_disk is None:  # deleted meanwhile: start again from an empty catalog
         fresh = catalogs.new_catalog(item.locale, item.path.stem)

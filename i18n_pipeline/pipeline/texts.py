@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 from i18n_pipeline.engines.base import Engine
 from i18n_pipeline.locales import parse_locale
-from i18n_pipeline.pipeline.factory import _checked_factory
-from i18n_pipeline.pipeline.fill import _model_spec
+from i18n_pipeline.pipeline.factory import checked_factory
+from i18n_pipeline.pipeline.fill import model_spec
 from i18n_pipeline.pipeline.options import TranslateOptions
 from i18n_pipeline.pipeline.pending import finish_text, prepare_text
 
@@ -33,8 +33,7 @@ def translate_texts(
     unique = list(dict.fromkeys(m.text for _, masked in prepared for m in masked if m))
     outputs = engine.translate_batch(unique, source=source, target=target) if unique else []
     translations = dict(zip(unique, outputs, strict=True))
-    cut_short: set[str] = getattr(engine, "cut_short", set())
-    scores: dict[str, float] = getattr(engine, "scores", {})
+    cut_short, scores = engine.cut_short, engine.scores
     out = []
     for sentences, masked in prepared:
         text, problems = finish_text(sentences, masked, translations, cut_short)
@@ -46,8 +45,8 @@ def translate_texts(
 def load_engine(options: TranslateOptions, target: str, sentences: int = 0) -> Engine:
     """The engine `translate` would use for `options.model` into `target`, laid out for about
     `sentences` sentences (CTranslate2 picks its workers from the work)."""
-    factory = _checked_factory(options, None, None)
-    engine = factory(_model_spec(options, parse_locale(target, "--to")))
+    factory = checked_factory(options, None, None)
+    engine = factory(model_spec(options, parse_locale(target, "--to")))
     reserve = getattr(engine, "reserve", None)
     if callable(reserve):
         reserve(sentences)

@@ -202,7 +202,7 @@ def _each_pair(test: PairTest) -> CheckFunction:
     return run
 
 
-def _wrap_translate_toolkit(name: str, filter_name: str, severity: Severity, why: str) -> None:
+def wrap_translate_toolkit(name: str, filter_name: str, severity: Severity, why: str) -> None:
     """Register one of pofilter's filters under our name and signature."""
 
     def test(context: CheckContext, source: str, target: str) -> Iterator[str]:

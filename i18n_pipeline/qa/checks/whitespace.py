@@ -2,29 +2,29 @@
 
 from __future__ import annotations
 
-from i18n_pipeline.qa.checks.base import _wrap_translate_toolkit
+from i18n_pipeline.qa.checks.base import wrap_translate_toolkit
 
-_wrap_translate_toolkit(
+wrap_translate_toolkit(
     "leading-whitespace",
     "startwhitespace",
     "warning",
     "whitespace at the start must be the same as in the source",
 )
-_wrap_translate_toolkit(
+wrap_translate_toolkit(
     "trailing-whitespace",
     "endwhitespace",
     "warning",
     "whitespace at the end must be the same as in the source",
 )
-_wrap_translate_toolkit(
+wrap_translate_toolkit(
     "newlines",
     "newlines",
     "error",
     "line breaks must match the source (msgfmt -c rejects a leading/trailing mismatch)",
 )
-_wrap_translate_toolkit(
+wrap_translate_toolkit(
     "double-space", "doublespacing", "warning", "double spaces where the source has none"
 )
-_wrap_translate_toolkit(
+wrap_translate_toolkit(
     "escapes", "escapes", "error", "escape sequences (\\n, \\t, \\\\) must match the source"
 )
