@@ -25,7 +25,8 @@ from i18n_pipeline.engines.base import Engine
 from i18n_pipeline.errors import InputError, UsageError
 from i18n_pipeline.exchange import pairs_to_tmx
 from i18n_pipeline.locales import parse_locale
-from i18n_pipeline.text.protect import mask, restore, without_placeholders
+from i18n_pipeline.pipeline import translate_texts
+from i18n_pipeline.text.protect import without_placeholders
 from i18n_pipeline.text.sentences import split_sentences
 
 # Bead shapes: (source sentences, target sentences).
@@ -33,7 +34,6 @@ BEADS: tuple[tuple[int, int], ...] = ((1, 1), (1, 2), (2, 1), (1, 0), (0, 1))
 # Gale & Church's priors for the shapes we allow (their 2-2 is two 1-1 beads here).
 _PRIORS = {(1, 1): 0.89, (1, 2): 0.089, (2, 1): 0.089, (1, 0): 0.0099, (0, 1): 0.0099}
 _VARIANCE = 6.8  # Gale & Church's variance of the length ratio, per character
-_BATCH = 64  # sentences per engine call
 ALIGNED_PREFIX = "aligned: "  # the compendium's `#.` comment: where a pair came from
 
 
@@ -117,19 +117,10 @@ def article_sentences(path: Path, lang: str) -> list[Segment]:
 def machine_translations(
     engine: Engine, sentences: Sequence[str], source: str, target: str
 ) -> list[str]:
-    """Each sentence through the engine, masked as `translate` masks it (placeholders, tags and
-    URLs come back as they were); each distinct sentence once."""
-    unique = list(dict.fromkeys(sentences))
-    masked = [mask(text) for text in unique]
-    out: dict[str, str] = {}
-    for start in range(0, len(unique), _BATCH):
-        chunk = masked[start : start + _BATCH]
-        translated = engine.translate_batch([m.text for m in chunk], source=source, target=target)
-        for original, m, text in zip(
-            unique[start : start + _BATCH], chunk, translated, strict=True
-        ):
-            out[original] = restore(text, m).text
-    return [out[text] for text in sentences]
+    """Each sentence through the engine exactly as `translate` sends it (masked, each distinct
+    sentence once, restored): `pipeline.translate_texts`."""
+    done = translate_texts(sentences, engine, source=source, target=target)
+    return [item.text for item in done]
 
 
 def _prose(text: str) -> str:
