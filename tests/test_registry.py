@@ -211,3 +211,33 @@ def test_a_local_path_that_does_not_exist(tmp_path: Path) -> None:
         with pytest.raises(UsageError, match=r"--model .*nope|--model .*model") as info:
             resolve_model(missing, "en", "az")
         assert "no such directory, and not a Hugging Face Hub id" in str(info.value)
+
+
+def test_a_source_checkout_on_pythonpath_reads_the_registry(tmp_path: Path) -> None:
+    """Not installed (PYTHONPATH=checkout), `i18n_pipeline.model_registry` does not exist:
+    the package-dir mapping is an installed copy's. The registry is still read."""
+    import shutil
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    checkout = tmp_path / "checkout"
+    shutil.copytree(root / "i18n_pipeline", checkout / "i18n_pipeline")
+    shutil.copytree(root / "models", checkout / "models")
+    code = (
+        "import i18n_pipeline, importlib.util as u\n"
+        "from i18n_pipeline.engines.registry import load_registry\n"
+        "assert i18n_pipeline.__file__.startswith(%r), i18n_pipeline.__file__\n"
+        "print(u.find_spec('i18n_pipeline.model_registry') is None, len(load_registry().entries))"
+    ) % str(checkout)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={"PYTHONPATH": str(checkout), "PATH": "/usr/bin:/bin"},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    missing, entries = done.stdout.split()
+    assert missing == "True" and int(entries) > 5

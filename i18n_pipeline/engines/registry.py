@@ -22,6 +22,9 @@ from i18n_pipeline.engines.modeldir import check_model_directory, tokenizer_dire
 from i18n_pipeline.errors import UsageError
 from i18n_pipeline.locales import is_locale_code
 
+# Where the registry is in a source checkout (installed, it is `i18n_pipeline.model_registry`).
+SOURCE_REGISTRY = Path(__file__).resolve().parents[2] / "models" / "registry.toml"
+
 FAMILIES = ("marian", "nllb", "m2m100")
 MULTILINGUAL = ("nllb", "m2m100")
 
@@ -107,8 +110,17 @@ def _parse(data: dict[str, Any]) -> Registry:
 @lru_cache(maxsize=1)
 def load_registry() -> Registry:
     """The registry shipped with the package (read once)."""
-    text = (resources.files("i18n_pipeline.model_registry") / "registry.toml").read_text("utf-8")
-    return _parse(tomllib.loads(text))
+    return _parse(tomllib.loads(_registry_text()))
+
+
+def _registry_text() -> str:
+    try:
+        package = resources.files("i18n_pipeline.model_registry")
+    except ModuleNotFoundError:
+        # A source checkout on PYTHONPATH, not installed: the package-dir mapping that makes
+        # models/ a subpackage exists only in an installed copy.
+        return SOURCE_REGISTRY.read_text("utf-8")
+    return (package / "registry.toml").read_text("utf-8")
 
 
 def known_models() -> tuple[RegistryEntry, ...]:
