@@ -278,3 +278,31 @@ def test_a_required_option_is_still_required_under_either_spelling(
     _fixtures(tmp_path)
     result = _run(tmp_path, command, "", monkeypatch)
     assert result.exit_code == 2 and "Missing option '--to'" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin"),
+    [
+        (["segment", "news.txt", "--lang", "de", "--from", "tr"], ""),
+        (["review", "review.po", "--from", "2", "--start", "1"], "q\n"),
+        (
+            ["export", AZ, "-f", "tmx", "-o", "out.tmx", "--from", "en", "--source-language", "de"],
+            "",
+        ),
+    ],
+    ids=["segment", "review", "export"],
+)
+def test_old_and_new_spelling_that_disagree_are_refused(
+    args: list[str], stdin: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Neither wins silently: exit 2, naming both, nothing written. Saying the same thing
+    twice is only the deprecation note."""
+    _fixtures(tmp_path)
+    before = (tmp_path / "review.po").read_bytes()
+    result = _run(tmp_path, args, stdin, monkeypatch)
+    assert result.exit_code == 2, result.output
+    assert "say different things" in result.output
+    assert not (tmp_path / "out.tmx").exists()
+    assert (tmp_path / "review.po").read_bytes() == before
+    same = _run(tmp_path, ["segment", "news.txt", "--lang", "tr", "--from", "tr"], "", monkeypatch)
+    assert same.exit_code == 0 and len(_notes(same)) == 1

@@ -227,9 +227,9 @@ def test_a_source_checkout_on_pythonpath_reads_the_registry(tmp_path: Path) -> N
     code = (
         "import i18n_pipeline, importlib.util as u\n"
         "from i18n_pipeline.engines.registry import load_registry\n"
-        "assert i18n_pipeline.__file__.startswith(%r), i18n_pipeline.__file__\n"
+        f"assert i18n_pipeline.__file__.startswith({str(checkout)!r})\n"
         "print(u.find_spec('i18n_pipeline.model_registry') is None, len(load_registry().entries))"
-    ) % str(checkout)
+    )
     done = subprocess.run(
         [sys.executable, "-c", code],
         env={"PYTHONPATH": str(checkout), "PATH": "/usr/bin:/bin"},

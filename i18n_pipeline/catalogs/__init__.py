@@ -6,11 +6,17 @@ unchanged (Babel's reader does none of these). Babel supplies the CLDR plural ru
 `locales`) and compiles MO files, which it does 40x faster than Translate Toolkit.
 
 Modules: `store` (the model), `reading`, `writing`, `layout`, `merge`, `compiling`, `locking`,
-and `templates` (extract, init, update). This package re-exports what the others use.
+`editing` (read-modify-write under the lock: every writer goes through it) and `templates`
+(extract, init, update). This package re-exports what the others use.
 """
 
 from i18n_pipeline.catalogs.compiling import CompileResult as CompileResult
 from i18n_pipeline.catalogs.compiling import compile_catalog as compile_catalog
+from i18n_pipeline.catalogs.editing import Found as Found
+from i18n_pipeline.catalogs.editing import Rewritten as Rewritten
+from i18n_pipeline.catalogs.editing import read_catalog_bytes as read_catalog_bytes
+from i18n_pipeline.catalogs.editing import rewrite_catalog as rewrite_catalog
+from i18n_pipeline.catalogs.editing import unchanged as unchanged
 from i18n_pipeline.catalogs.layout import catalog_locale as catalog_locale
 from i18n_pipeline.catalogs.layout import catalog_path as catalog_path
 from i18n_pipeline.catalogs.layout import find_catalogs as find_catalogs

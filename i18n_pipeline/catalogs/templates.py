@@ -33,6 +33,7 @@ from translate.misc.multistring import multistring
 
 from i18n_pipeline import __version__
 from i18n_pipeline.catalogs import (
+    Found,
     Store,
     Unit,
     catalog_path,
@@ -41,11 +42,11 @@ from i18n_pipeline.catalogs import (
     live_units,
     new_catalog,
     read_catalog,
+    rewrite_catalog,
     serialize_catalog,
     unit_flags,
     write_atomic,
 )
-from i18n_pipeline.catalogs.locking import catalog_lock
 from i18n_pipeline.errors import InputError, PipelineError, check_keywords
 from i18n_pipeline.locales import LocaleInfo, parse_locale, validate_domain
 
@@ -349,15 +350,18 @@ def init_catalog(
         store.updateheader(Project_Id_Version=project)
     for template_unit in live_units(source):
         store.addunit(_fresh_unit(store, template_unit, info.nplurals))
-    # Checked again under the lock: a `translate` or `init` that created the catalog meanwhile
-    # keeps its work (a rename would silently replace it).
-    with catalog_lock(path):
-        if path.exists():
+
+    def create(found: Found) -> Store:
+        # Checked again under the lock: a `translate` or `init` that created the catalog
+        # meanwhile keeps its work (a rename would silently replace it).
+        if found.data is not None:
             raise PipelineError(
                 f"{path}: another run created this catalog meanwhile; run `update` to merge "
                 "the template into it"
             )
-        write_atomic(path, serialize_catalog(store))
+        return store
+
+    rewrite_catalog(path, create)
     return path
 
 
@@ -542,9 +546,12 @@ def _obsolete_leftovers(
 def update_catalog(path: str | Path, template: Store) -> MergeStats:
     """Merge `template` into the catalog at `path` and write it back atomically."""
     path = Path(path)
-    # Under the catalog's lock: a translate run saving meanwhile is merged, not overwritten.
-    with catalog_lock(path):
-        store = read_catalog(path)
+    stats = MergeStats()
+
+    def merge(found: Found) -> Store:
+        # What is on disk now: a translate run saving meanwhile is merged, not overwritten.
+        nonlocal stats
+        store = found.store()
         nplurals = header_nplurals(store)
         if nplurals is None or not _header_value(store, "Language"):
             info = parse_locale(path.parent.parent.name, "--to")
@@ -563,7 +570,9 @@ def update_catalog(path: str | Path, template: Store) -> MergeStats:
         created = _header_value(template, "POT-Creation-Date")
         if created:
             store.updateheader(add=True, POT_Creation_Date=created)
-        write_atomic(path, serialize_catalog(store))
+        return store
+
+    rewrite_catalog(path, merge)  # a template that brings nothing new leaves the file alone
     return stats
 
 

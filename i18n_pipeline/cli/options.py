@@ -132,14 +132,21 @@ def renamed(
     def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(function)
         def command(*args: Any, **kwargs: Any) -> Any:
-            params = click.get_current_context().params
+            ctx = click.get_current_context()
+            params = ctx.params
             value = kwargs.pop(hidden)
             params.pop(hidden, None)
             if value not in (None, ()):
                 used = "/".join(old)
-                click.echo(f"note: {used} is deprecated, use {new} instead", err=True)
                 if isinstance(value, tuple):  # repeatable: both spellings add up
                     value = (*(kwargs.get(dest) or ()), *value)
+                elif _given(ctx, dest) and kwargs.get(dest) != value:
+                    # Which one would win is a guess: a script that says both is wrong.
+                    raise click.UsageError(
+                        f"{used} {value} and {new} {kwargs.get(dest)} say different things: "
+                        f"give {new} only ({used} is its deprecated spelling)"
+                    )
+                click.echo(f"note: {used} is deprecated, use {new} instead", err=True)
                 kwargs[dest] = params[dest] = value
             if required and kwargs.get(dest) in (None, ()):
                 raise click.UsageError(f"Missing option '{new}'.")
@@ -149,6 +156,15 @@ def renamed(
         return option(command)
 
     return decorate
+
+
+def _given(ctx: click.Context, name: str) -> bool:
+    """Whether the user set parameter `name` (not its default)."""
+    source = ctx.get_parameter_source(name)
+    return source is not None and source not in (
+        click.core.ParameterSource.DEFAULT,
+        click.core.ParameterSource.DEFAULT_MAP,
+    )
 
 
 class OwnedChoice(click.Choice):

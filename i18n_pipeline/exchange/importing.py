@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from i18n_pipeline import catalogs
-from i18n_pipeline.catalogs.locking import catalog_lock
 from i18n_pipeline.errors import UsageError
 from i18n_pipeline.exchange.common import ImportResult, parse_xml
 from i18n_pipeline.exchange.tmx import import_tmx
@@ -34,17 +33,17 @@ def import_file(
     if kind not in (".xlf", ".xliff", ".tmx"):
         raise UsageError(f"cannot import {path}: give an .xlf/.xliff or a .tmx file")
     data = parse_xml(path)
-    # Read, merge and write under the catalog's lock, so a translate run saving meanwhile is
-    # neither overwritten nor overwrites us.
-    with catalog_lock(into):
-        store = catalogs.read_catalog(into)
-        result = ImportResult(path, into)
+    result = ImportResult(path, into)
+
+    def edit(found: catalogs.Found) -> catalogs.Store | None:
+        # What is on disk now: a translate run saving meanwhile is neither overwritten nor
+        # overwrites us.
+        store = found.store()
         if kind == ".tmx":
             changed = import_tmx(path, data, store, result, source_language, reviewed)
         else:
             changed = import_xliff(path, data, store, result)
-        if changed:
-            catalogs.touch_header(store, catalogs.catalog_locale(into, store))
-            catalogs.write_catalog(store, into)
-            result.written = True
+        return store if changed else None
+
+    result.written = catalogs.rewrite_catalog(into, edit, touch=True).written
     return result

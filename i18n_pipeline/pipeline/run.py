@@ -44,7 +44,7 @@ from i18n_pipeline.pipeline.replacing import (
     mark_replaced,
     producer_for,
 )
-from i18n_pipeline.pipeline.saving import CatalogWork, read_catalog_bytes
+from i18n_pipeline.pipeline.saving import CatalogWork
 
 
 class RunHooks(TypedDict, total=False):
@@ -132,7 +132,7 @@ def _collect_documents(
         sweeper.sweep(catalogs.catalog_path(options.locales_dir, locale.code, "x").parent)
         for domain, docs in by_domain.items():
             path = catalogs.catalog_path(options.locales_dir, locale.code, domain)
-            original = read_catalog_bytes(path)
+            original = catalogs.read_catalog_bytes(path)
             store = (
                 catalogs.parse_catalog(original, path)
                 if original is not None
@@ -241,7 +241,7 @@ def _collect_catalogs(
         if path.suffix == ".pot":
             raise InputError(path, "this is a template; translate the catalogs `init` made from it")
         sweeper.sweep(path.parent)  # temp files left by a killed run
-        original = read_catalog_bytes(path)
+        original = catalogs.read_catalog_bytes(path)
         if original is None:
             raise InputError(path, "no such catalog")
         store = catalogs.parse_catalog(original, path)

@@ -9,22 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from i18n_pipeline import catalogs
-from i18n_pipeline.catalogs import locking
-from i18n_pipeline.errors import InputError
 from i18n_pipeline.locales import LocaleInfo
 from i18n_pipeline.pipeline.options import TranslateSummary
 
 # A checkpoint skips saving a catalog until this many times its last save's cost has passed.
 SAVE_COST_SHARE = 20.0
-
-
-def read_catalog_bytes(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except (FileNotFoundError, NotADirectoryError):  # not there yet: a new catalog
-        return None
-    except OSError as error:
-        raise InputError(path, f"cannot read catalog: {error.strerror}") from None
 
 
 @dataclass
@@ -97,25 +86,22 @@ def save_catalog(
 def _save_now(
     item: CatalogWork, summary: TranslateSummary, notify: Callable[[str], None] | None
 ) -> None:
-    if catalogs.serialize_catalog(item.store) == item.original:
+    if catalogs.unchanged(item.store, item.original):  # nothing of ours: no need to look
         item.saved = len(item.filled)
         return
-    with locking.catalog_lock(item.path, notify):
+
+    def edit(found: catalogs.Found) -> catalogs.Store:
         item.sweeper.sweep(item.path.parent)
-        on_disk = read_catalog_bytes(item.path)
-        if on_disk != item.original:
-            item.replace_store(_merge_into(item, on_disk))
-            if catalogs.serialize_catalog(item.store) == on_disk:
-                item.original = on_disk
-                item.saved = len(item.filled)
-                return
-        catalogs.touch_header(item.store, item.locale)
-        data = catalogs.serialize_catalog(item.store)
-        catalogs.write_atomic(item.path, data)
+        if found.changed_since(item.original):
+            item.replace_store(_merge_into(item, found.data))
+        return item.store
+
+    result = catalogs.rewrite_catalog(item.path, edit, notify=notify, touch=item.locale)
+    if result.written:
         item.sweeper.mark_clean(item.path.parent)
-    item.original = data
+    item.original = result.data
     item.saved = len(item.filled)
-    if not item.written:  # a flag: searching the list at every save was quadratic
+    if result.written and not item.written:  # a flag: searching the list was quadratic
         item.written = True
         summary.written.append(item.path)
 

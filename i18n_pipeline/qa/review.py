@@ -2,8 +2,9 @@
 
 The loop is plain Python with its input and output passed in (`read_key`, `edit`, `echo`), so the
 CLI can drive it from a terminal or a pipe and tests can drive it directly. Each decision writes
-the whole catalog atomically (`catalogs.write_catalog`): an interrupted session loses nothing
-already decided, and a file changed on disk by someone else meanwhile is never overwritten.
+the whole catalog atomically under its lock (`catalogs.rewrite_catalog`): an interrupted session
+loses nothing already decided, and a file changed on disk by someone else meanwhile is never
+overwritten.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from i18n_pipeline.catalogs import (
     MT_PREFIX,
     MT_SCORE_PREFIX,
     TM_PREFIX,
+    Found,
     Store,
     Unit,
     entry_key,
@@ -31,12 +33,11 @@ from i18n_pipeline.catalogs import (
     machine_score,
     mark_reviewed,
     own_comments,
-    read_catalog,
+    read_catalog_bytes,
+    rewrite_catalog,
     set_own_comments,
     target_forms,
-    write_catalog,
 )
-from i18n_pipeline.catalogs.locking import catalog_lock
 from i18n_pipeline.errors import UsageError
 from i18n_pipeline.locales import counted
 from i18n_pipeline.qa.checks import (
@@ -94,33 +95,28 @@ class _Saver:
     translation stays and the reviewer is told; a machine translation never beats a person's.
     """
 
-    def __init__(self, store: Store, path: Path, echo: Echo) -> None:
+    def __init__(self, store: Store, path: Path, echo: Echo, seen: bytes | None) -> None:
         self.store = store
         self.path = path
         self.echo = echo
-        self.stamp = self._stamp()
+        self.seen = seen  # the file's bytes as this review last read or wrote them
         self.merging = False  # once another program has written, every save merges
         self.before: dict[tuple[str, str], list[str]] = {}  # forms before this review's decision
-
-    def _stamp(self) -> tuple[int, int]:
-        stat = self.path.stat()
-        return (stat.st_mtime_ns, stat.st_size)
 
     def deciding(self, unit: Unit) -> None:
         """Remember an entry's translation as it was, before this review changes it."""
         self.before.setdefault(entry_key(unit), target_forms(unit))
 
     def save(self) -> None:
-        with catalog_lock(self.path):
-            if not self.merging and self._stamp() == self.stamp:
-                write_catalog(self.store, self.path)
-            else:
-                self.merging = True
-                write_catalog(self._merged(), self.path)
-            self.stamp = self._stamp()
+        def edit(found: Found) -> Store:
+            if not self.merging and not found.changed_since(self.seen):
+                return self.store
+            self.merging = True
+            return self._merged(found.store())
 
-    def _merged(self) -> Store:
-        fresh = read_catalog(self.path)
+        self.seen = rewrite_catalog(self.path, edit).data
+
+    def _merged(self, fresh: Store) -> Store:
         theirs_by_key = live_index(fresh)
         ours_by_key = live_index(self.store)
         for key, before in self.before.items():
@@ -250,7 +246,8 @@ def review_catalog(
     then the entries without a score, each group in file order.
     """
     path = Path(path)
-    store = read_catalog(path)
+    seen = read_catalog_bytes(path)
+    store = Found(path, seen).store()
     context = context_for(store, path, glossary)
     items = select_units(store, context, path, fuzzy=fuzzy, errors=errors)
     if worst_first:
@@ -260,8 +257,8 @@ def review_catalog(
         echo(f"{path}: nothing to review")
         return summary
     if not 1 <= start <= len(items):
-        raise UsageError(f"invalid value for --from: {start} (there are {len(items)} entries)")
-    saver = _Saver(store, path, echo)
+        raise UsageError(f"invalid value for --start: {start} (there are {len(items)} entries)")
+    saver = _Saver(store, path, echo, seen)
     position = start - 1
     while 0 <= position < len(items):
         item = items[position]
