@@ -225,6 +225,9 @@ def test_a_source_checkout_on_pythonpath_reads_the_registry(tmp_path: Path) -> N
     shutil.copytree(root / "i18n_pipeline", checkout / "i18n_pipeline")
     shutil.copytree(root / "models", checkout / "models")
     code = (
+        # As if not installed at all: without the editable install's finder, if there is one.
+        "import sys\n"
+        "sys.meta_path[:] = [f for f in sys.meta_path if '__editable__' not in f.__module__]\n"
         "import i18n_pipeline, importlib.util as u\n"
         "from i18n_pipeline.engines.registry import load_registry\n"
         f"assert i18n_pipeline.__file__.startswith({str(checkout)!r})\n"
