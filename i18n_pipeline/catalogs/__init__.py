@@ -47,6 +47,7 @@ from i18n_pipeline.catalogs.store import Store as Store
 from i18n_pipeline.catalogs.store import Unit as Unit
 from i18n_pipeline.catalogs.store import entry_key as entry_key
 from i18n_pipeline.catalogs.store import entry_state as entry_state
+from i18n_pipeline.catalogs.store import forms as forms
 from i18n_pipeline.catalogs.store import has_translation as has_translation
 from i18n_pipeline.catalogs.store import header_nplurals as header_nplurals
 from i18n_pipeline.catalogs.store import header_plural_forms as header_plural_forms

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from translate.storage.poparser import PoParseError
 
-from i18n_pipeline.catalogs.store import PLURAL_FORMS_RE, Store, _strings, header_nplurals
+from i18n_pipeline.catalogs.store import PLURAL_FORMS_RE, Store, forms, header_nplurals
 from i18n_pipeline.errors import InputError, refuse_special_file
 
 _CHARSET_RE = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
@@ -222,7 +222,7 @@ def _check_catalog(store: Store, path: Path, data: bytes) -> None:
                 path, f"duplicate message definition (first defined at line {seen[key]})", line
             )
         seen[key] = line
-        strings = [unit.getcontext() or "", *_strings(unit.source), *_strings(unit.target)]
+        strings = [unit.getcontext() or "", *forms(unit.source), *forms(unit.target)]
         if any("\x04" in text for text in strings):
             # MO files join msgctxt and msgid with EOT: a string holding one is ambiguous.
             raise InputError(path, "context separator <EOT> (\\004) within string", line)
@@ -244,10 +244,10 @@ def _check_catalog(store: Store, path: Path, data: bytes) -> None:
         return
     for unit in store.units:
         if unit.hasplural() and not unit.isobsolete():
-            forms = len(unit.target.strings) if unit.target else 0
-            if forms and forms != nplurals:
+            count = len(unit.target.strings) if unit.target else 0
+            if count and count != nplurals:
                 raise InputError(
                     path,
-                    f"plural entry has {forms} forms, but the Plural-Forms header says {nplurals}",
+                    f"plural entry has {count} forms, but the Plural-Forms header says {nplurals}",
                     unit.line_number,
                 )

@@ -31,7 +31,9 @@ _OWN_PREFIXES = (KIND_PREFIX, MT_PREFIX, MT_SCORE_PREFIX, MT_CHECK_PREFIX, TM_PR
 PLURAL_FORMS_RE = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*([^;]+);?\s*$")
 
 
-def _strings(value: object) -> list[str]:
+def forms(value: object) -> list[str]:
+    """A msgid or msgstr as its list of forms (Translate Toolkit gives a str or a multistring);
+    `[""]` for none."""
     strings = getattr(value, "strings", None)
     return [str(s) for s in strings] if strings else [str(value or "")]
 

@@ -38,6 +38,8 @@ from i18n_pipeline.catalogs import (
     Unit,
     catalog_path,
     entry_key,
+    forms,
+    has_translation,
     header_nplurals,
     live_units,
     new_catalog,
@@ -385,20 +387,8 @@ class UpdateResult:
     stats: MergeStats
 
 
-def _strings(value: object) -> list[str]:
-    """A msgid or msgstr as its list of forms (Translate Toolkit gives str or multistring)."""
-    if not value:
-        return [""]
-    forms = getattr(value, "strings", None)
-    return [str(form) for form in forms] if forms else [str(value)]
-
-
-def _has_translation(unit: Unit) -> bool:
-    return any(_strings(unit.target))
-
-
 def _normalise(unit: Unit) -> str:
-    return "\n".join(" ".join(form.casefold().split()) for form in _strings(unit.source))
+    return "\n".join(" ".join(form.casefold().split()) for form in forms(unit.source))
 
 
 def closest_translated(
@@ -409,7 +399,7 @@ def closest_translated(
     context = unit.getcontext() or ""
     best: tuple[float, Unit] | None = None
     for candidate in candidates:
-        if (candidate.getcontext() or "") != context or not _has_translation(candidate):
+        if (candidate.getcontext() or "") != context or not has_translation(candidate):
             continue
         matcher = difflib.SequenceMatcher(None, _normalise(candidate), text, autojunk=False)
         floor = best[0] if best else threshold
@@ -426,14 +416,14 @@ def _fit_forms(strings: Sequence[str], plural: bool, nplurals: int) -> str | mul
     """A translation reshaped for an entry: singular text, or exactly `nplurals` forms."""
     if not plural:
         return strings[0] if strings else ""
-    forms = list(strings[:nplurals])
+    kept = list(strings[:nplurals])
     if len(strings) == 1:  # a singular translation offered for a plural entry: every form
-        forms = forms * nplurals
-    return multistring(forms + [""] * (nplurals - len(forms)))
+        kept = kept * nplurals
+    return multistring(kept + [""] * (nplurals - len(kept)))
 
 
 def _take_translation(unit: Unit, old: Unit, nplurals: int) -> None:
-    unit.target = _fit_forms(_strings(old.target), unit.hasplural(), nplurals)
+    unit.target = _fit_forms(forms(old.target), unit.hasplural(), nplurals)
     for comment in old.othercomments:
         if comment not in unit.othercomments:
             unit.othercomments.append(comment)
@@ -471,7 +461,7 @@ def merge_template(
         _update_matched(old, template_unit, nplurals, stats)
         merged.append(old)
 
-    candidates = [unit for unit in old_units if _has_translation(unit)]
+    candidates = [unit for unit in old_units if has_translation(unit)]
     for unit in unmatched:
         _fill_from_closest(unit, candidates, nplurals, threshold, stats)
     obsolete = _obsolete_leftovers(old_units, used, by_key, stats)
@@ -491,14 +481,14 @@ def _update_matched(old: Unit, template_unit: Unit, nplurals: int, stats: MergeS
         stats.resurrected += 1
     else:
         stats.kept += 1
-    plural_changed = _strings(old.source) != _strings(template_unit.source)
-    strings = _strings(old.target)
+    plural_changed = forms(old.source) != forms(template_unit.source)
+    strings = forms(old.target)
     if plural_changed:
         # Same msgid, but msgid_plural added, removed or changed: review the forms.
         previous = old.source
         old.source = template_unit.source
         old.target = _fit_forms(strings, template_unit.hasplural(), nplurals)
-        if _has_translation(old):
+        if has_translation(old):
             old.markfuzzy(True)
             old.prev_source = previous
     elif old.hasplural():
@@ -534,7 +524,7 @@ def _obsolete_leftovers(
     for leftover in old_units:
         if id(leftover) in used or by_key[entry_key(leftover)] is not leftover:
             continue  # in use, or an obsolete duplicate of a live entry
-        if not _has_translation(leftover):
+        if not has_translation(leftover):
             continue  # nothing worth keeping, as msgmerge drops it
         if not leftover.isobsolete():
             leftover.makeobsolete()
