@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT))
 
-from translate_speed import article_set, write_article_set  # noqa: E402
+from translate_speed import article_set, bench_env, write_article_set  # noqa: E402
 
 
 def free_port() -> int:
@@ -116,12 +116,7 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="i18n-cluster-bench-"))
     env = {
-        **os.environ,
-        "HF_HUB_OFFLINE": "1",
-        "TRANSFORMERS_OFFLINE": "1",
-        "TOKENIZERS_PARALLELISM": "false",
-        "I18N_PIPELINE_CACHE": str(work / "cache"),
-        "PYTHONWARNINGS": "ignore",
+        **bench_env(work),
         "PYTHONPATH": str(ROOT),  # Ray's workers import this checkout too
         "RAY_AUTH_MODE": "disabled",  # no token written to ~/.ray by a benchmark
     }

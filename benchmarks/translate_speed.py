@@ -323,6 +323,22 @@ def run_sweep(
     return sorted(results, key=lambda item: (item[1].get("timed_out", 0), item[1]["wall"]))
 
 
+def bench_env(work: Path) -> dict[str, str]:
+    """The environment every measured process gets: offline, its cache under `work`, and each
+    library's defaults (no thread caps, glibc's malloc as it comes)."""
+    env = {
+        **os.environ,
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "TOKENIZERS_PARALLELISM": "false",
+        "I18N_PIPELINE_CACHE": str(work / "cache"),
+        "PYTHONWARNINGS": "ignore",
+    }
+    for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "MALLOC_ARENA_MAX"):
+        env.pop(name, None)
+    return env
+
+
 def html_pages(pages: Path, repeat: int, env: dict[str, str]) -> dict[str, float] | None:
     """benchmarks/html_speed.py on the public dev pages, when they are there."""
     script = ROOT / "benchmarks" / "html_speed.py"
@@ -420,17 +436,7 @@ def main() -> None:
 
     cores = physical_cores()
     work = Path(tempfile.mkdtemp(prefix="i18n-bench-"))
-    env = {
-        **os.environ,
-        "HF_HUB_OFFLINE": "1",
-        "TRANSFORMERS_OFFLINE": "1",
-        "TOKENIZERS_PARALLELISM": "false",
-        "I18N_PIPELINE_CACHE": str(work / "cache"),
-        "PYTHONWARNINGS": "ignore",
-    }
-    # Every run gets its library's defaults: no thread caps, glibc's malloc as it comes.
-    for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "MALLOC_ARENA_MAX"):
-        env.pop(name, None)
+    env = bench_env(work)
     try:
         print(f"building an opus-mt-sized random Marian in {work} ...", file=sys.stderr)
         # In a child process: this one must stay small, because a child's peak RSS starts from

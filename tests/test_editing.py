@@ -160,3 +160,32 @@ def test_import_that_changes_nothing_writes_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert path.stat().st_ino == inode
     assert path.read_bytes() == PLANTED.read_bytes()
+
+
+def test_a_caller_that_compared_already_is_not_serialized_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """translate compares before it takes the lock; under it, only a file that changed since
+    is compared again, so a large catalog is serialized once per save, not twice."""
+    from i18n_pipeline.catalogs import editing
+
+    path = _copy(tmp_path)
+    seen = path.read_bytes()
+    calls = []
+    real = editing.serialize_catalog
+    monkeypatch.setattr(editing, "serialize_catalog", lambda s: calls.append(1) or real(s))
+
+    def accept(found: catalogs.Found) -> catalogs.Store:
+        store = found.store()
+        catalogs.mark_reviewed(_live(store, MAP))  # fuzzy in the file: a real change
+        return store
+
+    assert catalogs.rewrite_catalog(path, accept, differs_from=seen).written
+    assert len(calls) == 1  # the write only
+    calls.clear()
+    assert catalogs.rewrite_catalog(path, accept, differs_from=seen).written is False
+    assert len(calls) == 1  # the file is not `seen` any more: compared, and found the same
+
+
+def _live(store: catalogs.Store, msgid: str) -> catalogs.Unit:
+    return next(u for u in catalogs.live_units(store) if str(u.source) == msgid)

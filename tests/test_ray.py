@@ -213,3 +213,40 @@ def test_the_transformers_engine_does_not_run_on_a_cluster(workdir: Path) -> Non
     )  # fmt: skip
     assert result.exit_code == 2 and "--cluster runs the CTranslate2 engine" in result.output
     assert not (workdir / "locales").exists()
+
+
+def test_a_client_server_that_dies_at_its_start_is_tried_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Ray Client's per-client server dies now and then as the head forks it (ray#63202):
+    connect again, up to three times; any other failure is told at once."""
+    from i18n_pipeline.engines import ray_engine
+    from i18n_pipeline.errors import UsageError
+
+    failures: list[Exception] = []
+    calls: list[str] = []
+
+    def init(address: str, **settings: object) -> None:
+        calls.append(address)
+        if failures:
+            raise failures.pop(0)
+
+    monkeypatch.setattr(ray, "is_initialized", lambda: False)
+    monkeypatch.setattr(ray, "init", init)
+    monkeypatch.setattr(ray, "shutdown", lambda: calls.append("shutdown"))
+    died = ConnectionAbortedError("Initialization failure from server:\n")
+    failures[:] = [died, died]
+    assert ray_engine._connect("ray://head:10001") is ray
+    assert calls == ["ray://head:10001", "shutdown"] * 2 + ["ray://head:10001"]
+
+    calls.clear()
+    failures[:] = [died] * 3
+    with pytest.raises(UsageError, match="Initialization failure from server"):
+        ray_engine._connect("ray://head:10001")
+    assert calls.count("ray://head:10001") == 3
+
+    calls.clear()
+    failures[:] = [ConnectionError("ray client connection timeout")]
+    with pytest.raises(UsageError, match="--cluster ray://head:10001: ray client connection"):
+        ray_engine._connect("ray://head:10001")
+    assert calls == ["ray://head:10001"]

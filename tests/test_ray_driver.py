@@ -44,11 +44,22 @@ def _translate(copy_marian: Path, *more: str) -> list[str]:
 def test_a_killed_driver_leaves_valid_catalogs_and_the_rerun_finishes(
     tmp_path: Path, copy_marian: Path
 ) -> None:
-    lines = modelfactory.corpus_lines()[:48]
-    paragraphs = [" ".join(lines[i : i + 2]) for i in range(0, 48, 2)]
+    english = modelfactory.corpus_lines()[:26]  # the English part of the corpus
+    # Enough work (300 sentences) that the kill lands between the first checkpoint and the last.
+    paragraphs = [f"{english[n % 26]} It was report number {n}." for n in range(150)]
     (tmp_path / "archive.txt").write_text("Archive\n\n" + "\n\n".join(paragraphs) + "\n", "utf-8")
-    po = tmp_path / "locales" / "az" / "LC_MESSAGES" / "archive.po"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "RAY_AUTH_MODE": "disabled"}
+    # What each entry must read: a local run of the same file (it also converts the model).
+    reference = subprocess.run(
+        _translate(copy_marian, "--locales-dir", "reference"), cwd=tmp_path, env=env, timeout=300
+    )
+    assert reference.returncode == 0
+    expected = {
+        str(u.source): str(u.target)
+        for u in catalogs.read_catalog(tmp_path / "reference/az/LC_MESSAGES/archive.po").units
+        if not u.isheader()
+    }
+    po = tmp_path / "locales" / "az" / "LC_MESSAGES" / "archive.po"
     log = (tmp_path / "driver.log").open("w")
     command = _translate(copy_marian, "--cluster", "ray", "--actor-cpus", "1")
     driver = subprocess.Popen(
@@ -79,7 +90,7 @@ def test_a_killed_driver_leaves_valid_catalogs_and_the_rerun_finishes(
     units = [u for u in catalogs.read_catalog(po).units if not u.isheader()]
     done = [u for u in units if catalogs.has_translation(u)]
     assert 0 < len(done) < len(units)  # killed mid-run
-    assert all(u.target == u.source for u in done)  # the copy model: nothing misplaced
+    assert all(u.target == expected[str(u.source)] for u in done)  # nothing misplaced
     assert not list(po.parent.glob(".*.tmp"))
 
     # The re-run (here without the cluster) continues from what was saved.
@@ -93,6 +104,6 @@ def test_a_killed_driver_leaves_valid_catalogs_and_the_rerun_finishes(
     )
     assert rerun.returncode == 0, rerun.stderr
     units = [u for u in catalogs.read_catalog(po).units if not u.isheader()]
-    assert all(u.target == u.source for u in units)
+    assert {str(u.source): str(u.target) for u in units} == expected
     assert json.loads(rerun.stdout)["reused"] == len(done)  # nothing saved was redone
     verify_catalog(po)

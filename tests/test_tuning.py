@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,7 @@ from i18n_pipeline.engines.registry import resolve_model
 from i18n_pipeline.engines.tuning import EngineSetup, choose_setup
 from i18n_pipeline.pipeline import TranslateOptions, TranslationInterrupted, translate_files
 from i18n_pipeline.pipeline import saving as pipeline
+from i18n_pipeline.pipeline.fill import batch_order
 from tests.helpers import msgfmt_check
 
 
@@ -212,3 +213,72 @@ def test_an_engine_failing_on_its_thread_interrupts_the_run_cleanly(workdir: Pat
     po = Path("locales/az/LC_MESSAGES/news.po")
     assert caught.value.summary.saved >= 1
     msgfmt_check(po)
+
+
+def test_batch_order_sorts_windows_of_whole_batches_and_keeps_ties_in_order() -> None:
+    texts = [f"s{n:02d}" + "x" * (n % 5) for n in range(20)]
+    ordered = batch_order(texts, 2)  # windows of 16 sentences
+    assert sorted(ordered) == sorted(texts)
+    assert sorted(ordered[:16]) == sorted(texts[:16]) and sorted(ordered[16:]) == sorted(texts[16:])
+    assert [len(t) for t in ordered[:16]] == sorted((len(t) for t in texts[:16]), reverse=True)
+    assert ordered[:3] == [
+        "s04xxxx",
+        "s09xxxx",
+        "s14xxxx",
+    ]  # equal lengths keep their document order
+
+
+def test_every_batch_is_the_same_sentences_whatever_the_steps_and_workers(
+    tmp_path: Path, copy_marian: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sentence's translation may depend on its batch (padding and MKL/oneDNN sums), so the
+    clock-sized steps, the worker count and the cluster's actors must not change any batch."""
+    monkeypatch.chdir(tmp_path)
+    words = ["fair", "book", "city", "ferry", "museum", "river", "garden", "square", "hall"]
+    for n in range(3):
+        body = "\n\n".join(
+            f"The {words[(n + k) % 9]} {'is very ' * (k % 4)}open on day {n * 40 + k}."
+            for k in range(40)
+        )
+        Path(f"a{n}.txt").write_text(f"Article {n} of the week\n\n{body}\n", encoding="utf-8")
+    runs = []
+    for workers, save_every in ((1, 0.0), (2, 0.0), (2, 1e9)):
+        batches: list[tuple[tuple[str, ...], ...]] = []
+        factory = _recording(copy_marian, tmp_path / "cache", workers, batches)
+        options = TranslateOptions(
+            locales_dir=Path(f"locales-{len(runs)}"),
+            model=str(copy_marian),
+            engine="ctranslate2",
+            save_every=save_every,
+        )
+        translate_files(["a0.txt", "a1.txt", "a2.txt"], options, engine_factory=factory)
+        assert len(batches) > 20 and max(len(batch) for batch in batches) == 4
+        runs.append(sorted(batches))
+    assert runs[0] == runs[1] == runs[2]
+    catalogs = [Path(f"locales-{n}/az/LC_MESSAGES/a1.po").read_text("utf-8") for n in range(3)]
+    assert catalogs[0].count("msgid") == catalogs[2].count("msgid") > 40
+
+
+def _recording(
+    model: Path, cache: Path, workers: int, batches: list[tuple[tuple[str, ...], ...]]
+) -> Callable[[object], CTranslate2Engine]:
+    """An engine factory whose CTranslate2 records each batch it is handed (as token lists)."""
+
+    def factory(spec: object) -> CTranslate2Engine:
+        engine = CTranslate2Engine(
+            resolve_model(str(model), "en", "az"),
+            workers=workers,
+            threads=1,
+            batch_size=4,
+            cache_dir=cache,
+        )
+        real = engine.translator.translate_batch
+
+        def spy(batch: list[list[str]], **options: object) -> object:
+            batches.append(tuple(sorted(tuple(tokens) for tokens in batch)))
+            return real(batch, **options)
+
+        engine.translator = type("Spy", (), {"translate_batch": staticmethod(spy)})()
+        return engine
+
+    return factory

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from i18n_pipeline.catalogs.layout import catalog_locale, touch_header
 from i18n_pipeline.catalogs.locking import catalog_lock
-from i18n_pipeline.catalogs.reading import parse_catalog
+from i18n_pipeline.catalogs.reading import parse_catalog, read_catalog
 from i18n_pipeline.catalogs.store import Store
 from i18n_pipeline.catalogs.writing import serialize_catalog, write_atomic
 from i18n_pipeline.errors import InputError, refuse_special_file
@@ -50,8 +50,8 @@ class Found:
 
     def store(self) -> Store:
         """It, parsed strictly; a missing file is an error (use `data` to allow one)."""
-        if self.data is None:
-            raise InputError(self.path, "cannot read catalog: No such file or directory")
+        if self.data is None:  # still missing under the lock: read_catalog says so, as ever
+            return read_catalog(self.path)
         return parse_catalog(self.data, self.path)
 
     def changed_since(self, seen: bytes | None) -> bool:
@@ -73,6 +73,7 @@ def rewrite_catalog(
     *,
     notify: Callable[[str], None] | None = None,
     touch: LocaleInfo | bool = False,
+    differs_from: bytes | None = None,
 ) -> Rewritten:
     """Under the catalog's lock: `edit` gets the file as it is now and returns the catalog to
     write (None: nothing to do); it is written atomically unless its bytes are the file's.
@@ -81,12 +82,17 @@ def rewrite_catalog(
     Plural-Forms) before writing, for this locale, or, with True, for the catalog's own
     (`catalog_locale`). Only a real change is touched, so a no-op leaves the file alone.
     An exception in `edit` writes nothing.
+
+    `differs_from`: the caller promises that, when the file holds exactly these bytes, the
+    catalog `edit` returns differs from them (it compared already), so the compare is skipped:
+    a large catalog is not serialized once more just to learn what the caller knows.
     """
     path = Path(path)
     with catalog_lock(path, notify):
         found = Found(path, read_catalog_bytes(path))
         store = edit(found)
-        if store is None or unchanged(store, found.data):
+        known = differs_from is not None and found.data == differs_from
+        if store is None or (not known and unchanged(store, found.data)):
             return Rewritten(found.data, False)
         if touch is not False:
             touch_header(store, catalog_locale(path, store) if touch is True else touch)

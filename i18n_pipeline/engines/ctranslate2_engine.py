@@ -27,7 +27,13 @@ from typing import Any, Protocol, Unpack
 
 from i18n_pipeline.engines.base import EngineInfo, ModelEngineOptions
 from i18n_pipeline.engines.modeldir import tokenizer_directory
-from i18n_pipeline.engines.pieces import split_for_model, surely_fits, translate_in_pieces
+from i18n_pipeline.engines.pieces import (
+    cut_pieces,
+    join_pieces,
+    model_batches,
+    split_for_model,
+    surely_fits,
+)
 from i18n_pipeline.engines.registry import (
     MULTILINGUAL,
     ModelSpec,
@@ -426,6 +432,16 @@ class CTranslate2Options(ModelEngineOptions, total=False):
     share_arena: bool
 
 
+@dataclass
+class _Running:
+    """Texts handed to CTranslate2 and the futures of their translations."""
+
+    texts: list[str]
+    indices: list[int]  # of the non-empty texts, the ones sent
+    futures: list[Any]
+    target_prefix: list[str] | None = None
+
+
 class CTranslate2Engine:
     """A CTranslate2 `Translator` over a converted model, called in length-sorted batches.
 
@@ -522,14 +538,25 @@ class CTranslate2Engine:
     def translate_batch(self, sentences: Sequence[str], *, source: str, target: str) -> list[str]:
         """Translate `sentences`; input longer than the model reads is cut, never truncated."""
         prefix, target_prefix = self._language_tokens(source, target)
-        outputs, capped, scores = translate_in_pieces(
-            sentences,
-            self._split,
-            lambda texts: self._translate_texts(texts, prefix, target_prefix),
-        )
-        self.cut_short.update(capped)
-        self.scores.update(scores)
+        # Every batch goes in on its own, all at once: CTranslate2's workers take them side by
+        # side, and none is regrouped with another's sentences (see `pieces.model_batches`).
+        submitted = []
+        for batch in model_batches(sentences, self.batch_sentences):
+            pieces = cut_pieces(batch, self._split)
+            texts = [piece.text for piece in pieces]
+            submitted.append((batch, pieces, self._submit(texts, prefix, target_prefix)))
+        outputs: list[str] = []
+        for batch, pieces, running in submitted:
+            translated, capped, scores = join_pieces(batch, pieces, *self._collect(running))
+            outputs.extend(translated)
+            self.cut_short.update(capped)
+            self.scores.update(scores)
         return outputs
+
+    @property
+    def batch_sentences(self) -> int:
+        """Sentences per model batch: see `pieces.model_batches`."""
+        return self.setup.batch_sentences
 
     def _language_tokens(self, source: str, target: str) -> tuple[list[str], list[str] | None]:
         if self.family == "marian":  # one pair, or several targets chosen by a >>xxx<< token
@@ -568,17 +595,15 @@ class CTranslate2Engine:
         limit = self.converted.input_limit
         return surely_fits(text, limit) or len(self._tokens(text.strip(), ["x"])) <= limit
 
-    def _translate_texts(
+    def _submit(
         self, texts: list[str], prefix: list[str], target_prefix: list[str] | None
-    ) -> tuple[list[str], set[int], list[float | None]]:
+    ) -> _Running:
+        """Hand the non-empty `texts` to CTranslate2 without waiting (its asynchronous API)."""
         indices = [i for i, text in enumerate(texts) if text]
-        results = [""] * len(texts)
-        scores: list[float | None] = [None] * len(texts)
-        capped: set[int] = set()
         if not indices:
-            return results, capped, scores
+            return _Running(texts, indices, [])
         batch = [self._tokens(texts[i], prefix) for i in indices]
-        translations = self.translator.translate_batch(
+        futures = self.translator.translate_batch(
             batch,
             target_prefix=[target_prefix] * len(batch) if target_prefix else None,
             max_batch_size=self.setup.batch_size,
@@ -589,7 +614,17 @@ class CTranslate2Engine:
             # The hypothesis' log-probability divided by its length (length_penalty 1): the
             # mean per output token, what the transformers engine computes too.
             return_scores=True,
+            asynchronous=True,
         )
+        return _Running(texts, indices, list(futures), target_prefix)
+
+    def _collect(self, running: _Running) -> tuple[list[str], set[int], list[float | None]]:
+        """The translations of a `_submit`, the texts cut at --max-length, and their scores."""
+        texts, indices, target_prefix = running.texts, running.indices, running.target_prefix
+        results = [""] * len(texts)
+        scores: list[float | None] = [None] * len(texts)
+        capped: set[int] = set()
+        translations = [future.result() for future in running.futures]
         for i, result in zip(indices, translations, strict=True):
             tokens = list(result.hypotheses[0])
             if target_prefix and tokens[: len(target_prefix)] == target_prefix:

@@ -1,13 +1,14 @@
 """Input longer than a model reads is cut into pieces, translated, and joined: never truncated.
 
 Shared by every model engine, so a model silently cutting a long sentence cannot happen in one
-engine and not the other.
+engine and not the other. The batches a call is decoded in are cut here too (`model_batches`).
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator, Sequence
+from typing import NamedTuple
 
 from i18n_pipeline.text.protect import TOKEN_RE
 from i18n_pipeline.text.sentences import long_cuts
@@ -78,6 +79,46 @@ def surely_fits(text: str, limit: int) -> bool:
     return len(text.encode("utf-8")) + 4 <= limit
 
 
+class Piece(NamedTuple):
+    """A piece of a sentence as the model reads it: stripped, with the spaces around it."""
+
+    sentence: int  # the index of the sentence it belongs to
+    lead: str
+    text: str
+    trail: str
+
+
+def cut_pieces(sentences: Sequence[str], split: Callable[[str], list[str]]) -> list[Piece]:
+    """Every sentence as the pieces `split` cuts it into (empty pieces stay empty)."""
+    pieces: list[Piece] = []
+    for index, sentence in enumerate(sentences):
+        for piece in split(sentence):
+            text = piece.strip()
+            lead = piece[: len(piece) - len(piece.lstrip())]
+            trail = piece[len(piece.rstrip()) :]
+            pieces.append(Piece(index, lead, text, trail))
+    return pieces
+
+
+def join_pieces(
+    sentences: Sequence[str],
+    pieces: Sequence[Piece],
+    translated: Sequence[str],
+    capped: set[int],
+    scores: Sequence[float | None],
+) -> tuple[list[str], set[str], dict[str, float]]:
+    """The sentences' translations from their pieces': see `translate_in_pieces`."""
+    joined = [""] * len(sentences)
+    scored: dict[int, list[float]] = {}
+    for piece, output, score in zip(pieces, translated, scores, strict=True):
+        joined[piece.sentence] += piece.lead + (output if piece.text else "") + piece.trail
+        if piece.text and score is not None:
+            scored.setdefault(piece.sentence, []).append(score)
+    by_sentence = {sentences[i]: sum(found) / len(found) for i, found in scored.items()}
+    cut = {sentences[pieces[i].sentence] for i in capped}
+    return [text.strip() for text in joined], cut, by_sentence
+
+
 def translate_in_pieces(
     sentences: Sequence[str],
     split: Callable[[str], list[str]],
@@ -91,19 +132,18 @@ def translate_in_pieces(
     Returns the sentences' translations, the sentences whose output was cut short, and each
     scored sentence's score: the mean of its pieces'.
     """
-    pieces: list[tuple[int, str, str, str]] = []  # (sentence index, lead, text, trail)
-    for index, sentence in enumerate(sentences):
-        for piece in split(sentence):
-            text = piece.strip()
-            lead = piece[: len(piece) - len(piece.lstrip())]
-            trail = piece[len(piece.rstrip()) :]
-            pieces.append((index, lead, text, trail))
-    translated, capped, scores = translate_texts([text for _, _, text, _ in pieces])
-    joined = [""] * len(sentences)
-    scored: dict[int, list[float]] = {}
-    for (index, lead, text, trail), output, score in zip(pieces, translated, scores, strict=True):
-        joined[index] += lead + (output if text else "") + trail
-        if text and score is not None:
-            scored.setdefault(index, []).append(score)
-    by_sentence = {sentences[i]: sum(found) / len(found) for i, found in scored.items()}
-    return [text.strip() for text in joined], {sentences[pieces[i][0]] for i in capped}, by_sentence
+    pieces = cut_pieces(sentences, split)
+    return join_pieces(sentences, pieces, *translate_texts([piece.text for piece in pieces]))
+
+
+def model_batches(sentences: Sequence[str], size: int) -> list[list[str]]:
+    """The batches a call is decoded in: consecutive runs of `size` sentences, never regrouped.
+
+    A sentence's translation can depend on the batch it is decoded with (padding changes the
+    floating-point sums of MKL and oneDNN: CTranslate2 issue #693), so a batch must be the same
+    sentences in every run, whatever the step sizes, workers or cluster actors. The pipeline
+    hands sentences over in length-sorted runs (`pipeline.fill.batch_order`), every call a
+    whole number of batches; engines decode each run of `size` as one batch.
+    """
+    size = max(1, size)
+    return [list(sentences[i : i + size]) for i in range(0, len(sentences), size)]

@@ -36,7 +36,7 @@ from i18n_pipeline.engines.ctranslate2_engine import (
     provenance,
 )
 from i18n_pipeline.engines.registry import ModelSpec
-from i18n_pipeline.engines.tuning import EngineSetup
+from i18n_pipeline.engines.tuning import CPU_BATCH_SENTENCES, EngineSetup
 from i18n_pipeline.errors import ModelError, UsageError
 
 log = logging.getLogger(__name__)
@@ -201,6 +201,10 @@ class ClusterSetup:
         per_actor = self.actor_setup.sentences_per_call if self.actor_setup else 32
         return per_actor * self.actors
 
+    @property
+    def batch_sentences(self) -> int:
+        return self.actor_setup.batch_sentences if self.actor_setup else CPU_BATCH_SENTENCES
+
     def describe(self) -> str:
         unit = f"{self.gpus_per_actor} GPU" if self.gpus_per_actor else f"{self.cpus_per_actor} CPU"
         text = f"ray {self.address}, {self.actors} actor(s) x {unit} on {self.nodes} node(s)"
@@ -301,15 +305,32 @@ def _connect(address: str) -> Any:
     if ray.is_initialized():
         return ray
     settings: dict[str, Any] = {"logging_level": logging.WARNING, "log_to_driver": False}
-    try:
-        if address == "ray":  # a Ray of this run's own: never a stale record's address
-            ray.init(address="local", include_dashboard=False, **settings)
-        else:
-            ray.init(address=running_cluster() if address == "auto" else address, **settings)
-    except Exception as error:
-        message = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
-        raise UsageError(f"--cluster {address}: {message}") from None
-    return ray
+    for attempt in range(1, CLIENT_TRIES + 1):
+        try:
+            if address == "ray":  # a Ray of this run's own: never a stale record's address
+                ray.init(address="local", include_dashboard=False, **settings)
+            else:
+                ray.init(address=running_cluster() if address == "auto" else address, **settings)
+            return ray
+        except Exception as error:
+            message = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+            if attempt < CLIENT_TRIES and address.startswith("ray://") and _server_died(message):
+                log.warning("--cluster %s: %s; connecting again", address, message)
+                ray.shutdown()
+                continue
+            raise UsageError(f"--cluster {address}: {message}") from None
+    raise AssertionError("unreachable")
+
+
+# Ray Client's per-client server sometimes dies as the head's proxy forks it (a gRPC fork race,
+# ray-project/ray#63202: a few percent of connections, more on a loaded head); the next try
+# gets a new one. Any other failure (no head there, a version mismatch) is told at once.
+CLIENT_TRIES = 3
+_SERVER_DIED = ("Initialization failure from server", "Starting Ray client server failed")
+
+
+def _server_died(message: str) -> bool:
+    return any(text.lower() in message.lower() for text in _SERVER_DIED)
 
 
 def _get(ray: Any, refs: Sequence[Any]) -> list[Any]:
@@ -367,6 +388,11 @@ class RayEngine:
     def sentences_per_call(self) -> int:
         return self.setup.sentences_per_call if self.setup else 0
 
+    @property
+    def batch_sentences(self) -> int:
+        """An actor's sentences per model batch (`pieces.model_batches`)."""
+        return self.setup.batch_sentences if self.setup else CPU_BATCH_SENTENCES
+
     def reserve(self, sentences: int) -> None:
         """Start the actors and load the model on each, laid out for its share of the work."""
         import ray
@@ -388,7 +414,10 @@ class RayEngine:
         if not self._reserved:
             self.reserve(len(sentences))
         actors = self.cluster.actors
+        # Whole batches to each actor, so each decodes the batches a local run would.
+        batch = self.batch_sentences
         size = -(-len(sentences) // len(actors)) if sentences else 1
+        size = -(-size // batch) * batch
         chunks = [list(sentences[i : i + size]) for i in range(0, len(sentences), size)]
         with self._lock:
             first, self._next = self._next, (self._next + len(chunks)) % len(actors)

@@ -22,6 +22,7 @@ from urllib.parse import ParseResult, unquote, urlparse
 from i18n_pipeline.engines.base import EngineInfo, ModelEngineOptions
 from i18n_pipeline.engines.pieces import (
     Splitter,
+    model_batches,
     split_for_model,
     surely_fits,
     translate_in_pieces,
@@ -261,12 +262,20 @@ class TransformersEngine:
     def translate_batch(self, sentences: Sequence[str], *, source: str, target: str) -> list[str]:
         """Translate `sentences` from `source` to `target`, same order and length, stripped."""
         forced_bos = self._prepare_languages(source, target)
-        outputs, capped, scores = translate_in_pieces(
-            sentences, self._split, lambda texts: self._translate_texts(texts, forced_bos)
-        )
-        self.cut_short.update(capped)
-        self.scores.update(scores)
+        outputs: list[str] = []
+        for batch in model_batches(sentences, self.batch_size):
+            translated, capped, scores = translate_in_pieces(
+                batch, self._split, lambda texts: self._translate_texts(texts, forced_bos)
+            )
+            outputs.extend(translated)
+            self.cut_short.update(capped)
+            self.scores.update(scores)
         return outputs
+
+    @property
+    def batch_sentences(self) -> int:
+        """Sentences per model batch: see `pieces.model_batches`."""
+        return self.batch_size
 
     def _split(self, sentence: str) -> list[str]:
         if not sentence.strip():

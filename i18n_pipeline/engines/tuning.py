@@ -41,9 +41,14 @@ class EngineSetup:
     batch_type: str  # "examples" (sentences) or "tokens"
 
     @property
+    def batch_sentences(self) -> int:
+        """Sentences per model batch (about, when batches count tokens): `model_batches`."""
+        return sentences_per_batch(self.batch_size, self.batch_type)
+
+    @property
     def sentences_per_call(self) -> int:
         """Sentences one engine call needs so that every worker has a full batch."""
-        return sentences_per_batch(self.batch_size, self.batch_type) * self.workers
+        return self.batch_sentences * self.workers
 
     def describe(self) -> str:
         unit = "sentences" if self.batch_type == "examples" else "tokens"

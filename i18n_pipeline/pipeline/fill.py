@@ -116,7 +116,7 @@ def _fill_locales(
             continue
         _translate_in_steps(
             engine,
-            unique,
+            batch_order(unique, _batch_sentences(engine, options)),
             options.source,
             locale.code,
             _sentences_per_step(engine, options),
@@ -190,8 +190,8 @@ def _engine_for(
     notify: Callable[[str], None] | None,
 ) -> Engine:
     """One engine per model, loaded only when first needed (and kept in `engines`); every
-    sentence of every file goes to it in one stream (the engine sorts each step by length),
-    identical sentences once."""
+    sentence of every file goes to it in one stream (in `batch_order`), identical sentences
+    once."""
     if spec.ref not in engines:
         if notify and spec.family != "pseudo":
             notify(f"Loading model {spec.ref} ...")
@@ -212,6 +212,32 @@ def _sentences_per_step(engine: Engine, options: TranslateOptions) -> int:
     return int(getattr(engine, "sentences_per_call", 0) or 0) or sentences_per_batch(
         options.batch_size or TRANSFORMERS_BATCH, options.batch_type
     )
+
+
+def _batch_sentences(engine: Engine, options: TranslateOptions) -> int:
+    """Sentences per model batch: the engine's (see `pieces.model_batches`), else a step's."""
+    return int(getattr(engine, "batch_sentences", 0) or 0) or _sentences_per_step(engine, options)
+
+
+# The stream is sorted by length in windows of this many batches (see `batch_order`).
+WINDOW_BATCHES = 8
+
+
+def batch_order(texts: Sequence[str], batch: int) -> list[str]:
+    """The order sentences go to the engine in: windows of `WINDOW_BATCHES` batches, taken in
+    document order and each sorted longest first, cut by the engine into batches of `batch`.
+
+    So every batch is the same sentences in every run (whatever step sizes the clock chose,
+    or the workers and cluster actors), and a sentence's translation with it (it can depend on
+    its batch: `pieces.model_batches`). Sorting lets a batch's sentences be of a length, so
+    little is padded; windows keep entries finishing in document order, so a checkpoint saves
+    whole entries early in the run, not only at its end.
+    """
+    window = max(1, batch) * WINDOW_BATCHES
+    ordered: list[str] = []
+    for start in range(0, len(texts), window):
+        ordered.extend(sorted(texts[start : start + window], key=len, reverse=True))  # stable
+    return ordered
 
 
 def _reusable_sentences(
@@ -262,8 +288,9 @@ def _translate_in_steps(
     checkpoint: Callable[[dict[str, str], list[str]], None] | None = None,
     save_every: float = 10.0,
 ) -> dict[str, str]:
-    """Feed the engine several batches at a time (it sorts each step by length) and call
-    `checkpoint` after each step, so a killed run loses at most one step of model time.
+    """Feed the engine several batches at a time and call `checkpoint` after each step, so a
+    killed run loses at most one step of model time. `texts` come in `batch_order`, and every
+    step is whole batches, so the clock decides how many batches a step holds, never which.
 
     Steps start small and are sized from the measured speed to take about `save_every` seconds,
     never more than 8 batches (or 256 sentences): enough for the engine to batch well.

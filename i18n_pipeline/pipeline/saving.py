@@ -96,7 +96,9 @@ def _save_now(
             item.replace_store(_merge_into(item, found.data))
         return item.store
 
-    result = catalogs.rewrite_catalog(item.path, edit, notify=notify, touch=item.locale)
+    result = catalogs.rewrite_catalog(
+        item.path, edit, notify=notify, touch=item.locale, differs_from=item.original
+    )
     if result.written:
         item.sweeper.mark_clean(item.path.parent)
     item.original = result.data
