@@ -44,9 +44,8 @@ sys.path.insert(0, str(ROOT))
 
 from translate.filters import checks as tt_checks  # noqa: E402
 
-from i18n_pipeline.catalogs import read_catalog  # noqa: E402
+from i18n_pipeline.catalogs import catalog_paths, read_catalog  # noqa: E402
 from i18n_pipeline.qa.checks import (  # noqa: E402
-    catalog_paths,
     check_store,
     entry_for,
     live_units,

@@ -357,3 +357,25 @@ def test_machine_translation_is_fuzzy_with_provenance(tmp_path: Path) -> None:
     assert "#, fuzzy" in text
     mo = verify_catalog(path)
     assert mo.gettext("Hello %(name)s.") == "Hello %(name)s."  # fuzzy never reaches the site
+
+
+def test_catalog_paths_is_what_check_and_evaluate_read(tmp_path: Path) -> None:
+    """One rule for "these paths" (check, stats, report, evaluate): files as given, a locales
+    directory's catalogs, any PO below another directory, TMX only where asked for."""
+    from i18n_pipeline.errors import UsageError
+
+    az = tmp_path / "locales/az/LC_MESSAGES/news.po"
+    tr = tmp_path / "locales/tr/LC_MESSAGES/news.po"
+    loose = tmp_path / "drafts/old/site.po"
+    memory = tmp_path / "locales/memory.tmx"
+    for path in (az, tr, loose, memory):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("", encoding="utf-8")
+    locales, drafts = tmp_path / "locales", tmp_path / "drafts"
+    assert catalogs.catalog_paths([locales, az, drafts]) == [az, tr, loose]  # no repeats
+    assert catalogs.catalog_paths([locales], also=(".tmx",)) == [az, tr, memory]
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(UsageError, match="no PO or TMX files under"):
+        catalogs.catalog_paths([tmp_path / "empty"], also=(".tmx",))
+    with pytest.raises(InputError, match="no such file or directory"):
+        catalogs.catalog_paths([tmp_path / "missing.po"])

@@ -46,8 +46,14 @@ def test_every_command_reads_the_same_locale(disagreeing: Path) -> None:
     runner = CliRunner()
     stats = json.loads(runner.invoke(main, ["stats", "locales", "--json"]).stdout)
     assert [row["locale"] for row in stats["catalogs"]] == ["az"]
-    check = runner.invoke(main, ["check", str(disagreeing), "--only", "plural-forms"])
+    check = runner.invoke(main, ["check", str(disagreeing), "--only", "language-header"])
     assert "the Language header says 'tr'" in check.stdout and "warning" in check.stdout
+    assert "language-header" in check.stdout
+    # A check of its own: asking for plural forms is not told about the header, and back.
+    plurals = runner.invoke(main, ["check", str(disagreeing), "--only", "plural-forms"])
+    assert "the Language header says" not in plurals.stdout
+    skipped = runner.invoke(main, ["check", str(disagreeing), "--skip", "language-header"])
+    assert "the Language header says" not in skipped.stdout
     translated = runner.invoke(
         main, ["translate", str(disagreeing), "--engine", "pseudo", "--pseudo-into-real-locale"]
     )

@@ -19,6 +19,7 @@ from i18n_pipeline.catalogs.editing import rewrite_catalog as rewrite_catalog
 from i18n_pipeline.catalogs.editing import unchanged as unchanged
 from i18n_pipeline.catalogs.layout import catalog_locale as catalog_locale
 from i18n_pipeline.catalogs.layout import catalog_path as catalog_path
+from i18n_pipeline.catalogs.layout import catalog_paths as catalog_paths
 from i18n_pipeline.catalogs.layout import find_catalogs as find_catalogs
 from i18n_pipeline.catalogs.layout import locale_code as locale_code
 from i18n_pipeline.catalogs.layout import locale_disagreement as locale_disagreement

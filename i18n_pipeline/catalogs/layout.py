@@ -3,6 +3,7 @@ and new catalogs with their CLDR header."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -114,3 +115,25 @@ def find_catalogs(locales_dir: str | Path) -> list[Path]:
     """Every `<locale>/LC_MESSAGES/<domain>.po` under a locales directory, sorted."""
     root = Path(locales_dir)
     return sorted(root.glob("*/LC_MESSAGES/*.po"))
+
+
+def catalog_paths(paths: Iterable[str | Path], *, also: Sequence[str] = ()) -> list[Path]:
+    """The files a command given `paths` reads, in order, no repeats: a file as it is; for a
+    directory, its `<locale>/LC_MESSAGES/` catalogs (else any PO file below it), and the files
+    below it ending in one of `also` (`evaluate` reads ".tmx" too)."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = find_catalogs(path) or sorted(path.rglob("*.po"))
+            for suffix in also:
+                found += sorted(path.rglob(f"*{suffix}"))
+            if not found:
+                kinds = " or ".join(["PO", *(suffix.lstrip(".").upper() for suffix in also)])
+                raise UsageError(f"no {kinds} files under {path}")
+            out.extend(found)
+        elif path.exists():  # a special file is refused by whoever reads it, by name
+            out.append(path)
+        else:
+            raise InputError(path, "no such file or directory")
+    return list(dict.fromkeys(out))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from i18n_pipeline.catalogs import LOW_CONFIDENCE
+from i18n_pipeline.catalogs import LOW_CONFIDENCE, catalog_paths
 from i18n_pipeline.cli.options import (
     DIRECTORY,
     FILE,
@@ -33,7 +33,6 @@ from i18n_pipeline.qa.checks import (
     CHECKS,
     Finding,
     GlossaryTerm,
-    catalog_paths,
     check_catalog,
     load_glossary,
     select_checks,

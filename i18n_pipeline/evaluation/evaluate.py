@@ -106,7 +106,7 @@ def reviewed_pairs(
     and the target locale they share (`target`, else the catalogs' own)."""
     pairs: list[Pair] = []
     locales: set[str] = set()
-    for path in _expand(paths):
+    for path in catalogs.catalog_paths(paths, also=(".tmx",)):
         if path.suffix.lower() == ".tmx":
             if target is None:
                 raise UsageError(f"{path}: a TMX holds several languages: give --to")
@@ -132,23 +132,6 @@ def reviewed_pairs(
         target = locales.pop()
     unique = list({(p.source, p.reference): p for p in pairs}.values())
     return unique, target
-
-
-def _expand(paths: Sequence[str | Path]) -> list[Path]:
-    out: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            po_files = catalogs.find_catalogs(path) or sorted(path.rglob("*.po"))
-            found = po_files + sorted(path.rglob("*.tmx"))
-            if not found:
-                raise UsageError(f"no PO or TMX files under {path}")
-            out.extend(found)
-        elif path.is_file():
-            out.append(path)
-        else:
-            raise InputError(path, "no such file or directory")
-    return list(dict.fromkeys(out))
 
 
 def _tmx_pairs(path: Path, source: str, target: str) -> list[Pair]:

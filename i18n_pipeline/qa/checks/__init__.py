@@ -40,7 +40,6 @@ from i18n_pipeline.qa.checks.base import GlossaryTerm as GlossaryTerm
 from i18n_pipeline.qa.checks.base import Severity as Severity
 from i18n_pipeline.qa.checks.base import register as register
 from i18n_pipeline.qa.checks.glossary import load_glossary as load_glossary
-from i18n_pipeline.qa.checks.running import catalog_paths as catalog_paths
 from i18n_pipeline.qa.checks.running import check_catalog as check_catalog
 from i18n_pipeline.qa.checks.running import check_entry as check_entry
 from i18n_pipeline.qa.checks.running import check_store as check_store

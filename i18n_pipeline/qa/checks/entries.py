@@ -40,6 +40,16 @@ def check_plural_forms(context: CheckContext, entry: Entry) -> None:
 
 
 @register(
+    "language-header",
+    "warning",
+    "the Language header names another locale than the <locale>/LC_MESSAGES/ folder the "
+    "catalog is in (gettext serves it as the folder's locale, and so does every command)",
+)
+def check_language_header(context: CheckContext, entry: Entry) -> None:
+    """Our own, about the catalog rather than an entry: `running.header_findings` runs it."""
+
+
+@register(
     "low-confidence",
     "warning",
     "an unreviewed machine translation the model itself was unsure of: its `#. mt-score:` "

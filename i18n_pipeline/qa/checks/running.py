@@ -9,7 +9,6 @@ from i18n_pipeline.catalogs import (
     LOW_CONFIDENCE,
     Store,
     Unit,
-    find_catalogs,
     header_nplurals,
     header_plural_forms,
     live_units,
@@ -18,7 +17,7 @@ from i18n_pipeline.catalogs import (
     read_catalog,
     unit_flags,
 )
-from i18n_pipeline.errors import InputError, UsageError
+from i18n_pipeline.errors import UsageError
 from i18n_pipeline.locales import parse_locale
 from i18n_pipeline.qa.checks.base import (
     CHECKS,
@@ -122,16 +121,22 @@ def check_entry(
     return findings
 
 
-def header_findings(store: Store, path: str, context: CheckContext) -> list[Finding]:
-    """Catalog-level problems: a Language header that names another locale than the catalog's
-    folder, a Plural-Forms header that does not fit the language (CLDR)."""
+def header_findings(
+    store: Store, path: str, context: CheckContext, checks: Iterable[str] | None = None
+) -> list[Finding]:
+    """Catalog-level problems of the `checks` named (all by default): a Language header that
+    names another locale than the catalog's folder (`language-header`), a Plural-Forms header
+    that does not fit the language (CLDR: `plural-forms`)."""
+    names = set(CHECKS if checks is None else checks)
     header = store.header()
     line = header.line_number if header is not None else 1
     found = []
-    disagreement = locale_disagreement(path, store)
+    disagreement = locale_disagreement(path, store) if "language-header" in names else None
     if disagreement:
-        found.append(Finding(path, line, "", "plural-forms", "warning", disagreement))
-    return found + _plural_header_findings(store, path, context)
+        found.append(Finding(path, line, "", "language-header", "warning", disagreement))
+    if "plural-forms" in names:
+        found.extend(_plural_header_findings(store, path, context))
+    return found
 
 
 def _plural_header_findings(store: Store, path: str, context: CheckContext) -> list[Finding]:
@@ -178,8 +183,7 @@ def check_store(
     selected = list(CHECKS.values()) if selected is None else selected
     context = context_for(store, path, glossary, source_language, min_score)
     findings = []
-    if any(check.name == "plural-forms" for check in selected):
-        findings.extend(header_findings(store, str(path), context))
+    findings.extend(header_findings(store, str(path), context, [c.name for c in selected]))
     lines = _file_lines(path)
     for unit in live_units(store):
         line = msgid_line(unit, lines)
@@ -198,20 +202,3 @@ def check_catalog(
     """Read one PO file strictly (InputError when malformed) and run the checks on it."""
     selected = select_checks(only, skip)
     return check_store(read_catalog(path), path, selected, glossary, source_language, min_score)
-
-
-def catalog_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """PO files as given, and every catalog of each locales directory, in order, no repeats."""
-    out: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = find_catalogs(path) or sorted(path.rglob("*.po"))
-            if not found:
-                raise UsageError(f"no PO files under {path}")
-            out.extend(found)
-        elif path.exists():
-            out.append(path)
-        else:
-            raise InputError(path, "no such file or directory")
-    return list(dict.fromkeys(out))
