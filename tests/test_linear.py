@@ -3,6 +3,9 @@
 Each test times one adversarial input at 10,000 and at 100,000 characters, in the same test, and
 bounds the ratio: ten times the input may cost at most 25 times the time (2.5x slack for a noisy
 shared machine, with the best of three runs each), where a quadratic cost would be 100 times.
+Time is this process's CPU time, which other jobs on a loaded machine barely touch (wall time
+did: ratios of 26-36x were seen under load), and a ratio over the bound is measured again,
+twice at most: a quadratic cost fails every time, a slow spell does not last three rounds.
 These are the only timed tests of the suite (issue 20); no wall-clock limit is asserted.
 """
 
@@ -29,12 +32,15 @@ FLOOR = 0.001  # seconds: below this a small run's time is mostly noise
 T = TypeVar("T")
 
 
+ROUNDS = 3  # measurements of one ratio before it counts as over the bound
+
+
 def _best(work: Callable[[], object], runs: int = 3) -> float:
     best = float("inf")
     for _ in range(runs):
-        began = time.perf_counter()
+        began = time.process_time()
         work()
-        best = min(best, time.perf_counter() - began)
+        best = min(best, time.process_time() - began)
     return best
 
 
@@ -45,8 +51,11 @@ def assert_linear(
     small, large = make(SMALL), make(LARGE)
     assert 9 * size(small) <= size(large) <= 11 * size(small)
     run(small)  # warm caches and lazy imports
-    t_small = _best(lambda: run(small))
-    t_large = _best(lambda: run(large), runs=2)
+    for _ in range(ROUNDS):
+        t_small = _best(lambda: run(small))
+        t_large = _best(lambda: run(large), runs=2)
+        if t_large <= SLACK * max(t_small, FLOOR):
+            break
     assert t_large <= SLACK * max(t_small, FLOOR), (
         f"{LARGE:,} chars took {t_large:.3f} s, {SMALL:,} took {t_small:.4f} s: "
         f"{t_large / max(t_small, FLOOR):.0f}x for 10x the input"
