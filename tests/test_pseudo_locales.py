@@ -272,3 +272,37 @@ def test_a_reviewer_editing_pseudo_text_meanwhile_keeps_their_translation(workdi
     others = [u for s, u in units.items() if s != TITLE]
     assert others and all(str(u.target).startswith("<model-a>") for u in others)
     verify_catalog(po)
+
+
+@pytest.mark.parametrize(("engine", "locale"), [("pseudo", "en_XA"), ("pseudo-rtl", "ar_XB")])
+def test_check_on_a_pseudo_locale_reports_what_breaks_a_site_not_the_pseudo_look(
+    workdir: Path, engine: str, locale: str
+) -> None:
+    """Pseudo text is odd by design (brackets, padding): sentence counts, end punctuation and
+    the like would only describe the pseudo engine. A lost number still is an error."""
+    from i18n_pipeline.qa.checks import PSEUDO_EXEMPT
+
+    assert run("translate", ARTICLE.name, "--engine", engine).exit_code == 0
+    po = catalogs.catalog_path(workdir / "locales", locale, "baku-book-fair")
+    clean = run("check", str(po), "--json")
+    assert clean.exit_code == 0, clean.output
+    assert "0 errors, 0 warnings" in run("check", str(po)).output
+    # Break one entry as a bad pseudo engine (or a hand edit) would: its number gone.
+    text = po.read_text("utf-8")
+
+    def lose_the_number(found: catalogs.Found) -> catalogs.Store:
+        store = found.store()
+        unit = next(u for u in store.units if "150" in str(u.target))
+        unit.target = str(unit.target).replace("150", "")
+        return store
+
+    catalogs.rewrite_catalog(po, lose_the_number)
+    broken = run("check", str(po))
+    assert broken.exit_code == 1 and "numbers" in broken.output
+    assert not any(f" {name}:" in broken.output for name in PSEUDO_EXEMPT)
+    # The same text in a real locale's catalog is judged as text again.
+    real = az_po(workdir)
+    real.parent.mkdir(parents=True)
+    real.write_text(text.replace(f"Language: {locale}", "Language: az"), "utf-8")
+    judged = run("check", str(real)).output
+    assert any(f" {name}:" in judged for name in PSEUDO_EXEMPT), judged

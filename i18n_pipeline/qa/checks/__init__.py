@@ -31,6 +31,7 @@ from i18n_pipeline.qa.checks import language as language
 # isort: on
 
 from i18n_pipeline.qa.checks.base import CHECKS as CHECKS
+from i18n_pipeline.qa.checks.base import PSEUDO_EXEMPT as PSEUDO_EXEMPT
 from i18n_pipeline.qa.checks.base import Check as Check
 from i18n_pipeline.qa.checks.base import CheckContext as CheckContext
 from i18n_pipeline.qa.checks.base import CheckFailure as CheckFailure

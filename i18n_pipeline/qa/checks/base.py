@@ -94,6 +94,7 @@ class CheckContext:
     glossary: Sequence[GlossaryTerm] = ()
     plural_expr: str | None = None  # the header's; None: CLDR's for the target language
     min_score: float = LOW_CONFIDENCE  # `low-confidence`: machine scores under this are shown
+    pseudo: bool = False  # a pseudo-locale's catalog (en_XA, ar_XB): see PSEUDO_EXEMPT
     _tt_checker: tt_checks.StandardChecker | None = field(default=None, repr=False)
     _form_numbers: tuple[tuple[int, ...], ...] | None = field(default=None, repr=False)
 
@@ -144,6 +145,24 @@ class Check:
 
 
 CHECKS: dict[str, Check] = {}
+
+# Checks that judge a translation as text of a language. A pseudo-locale's text is made to look
+# odd on purpose (accents, brackets, padding that lengthens it by a third), so on it these would
+# only report what the pseudo engine did; the checks that matter there stay: placeholders,
+# markup, URLs, numbers, whitespace, escapes, plural forms.
+PSEUDO_EXEMPT = frozenset(
+    {
+        "end-punctuation",
+        "sentence-count",
+        "length-ratio",
+        "unchanged",
+        "repeated-words",
+        "double-space",
+        "glossary",
+        "language",
+        "leftover",
+    }
+)
 
 
 def register(
