@@ -16,7 +16,7 @@ from translate.storage import tmx
 
 from i18n_pipeline import catalogs
 from i18n_pipeline.errors import InputError, UsageError, refuse_xml_entities
-from i18n_pipeline.locales import parse_locale
+from i18n_pipeline.locales import counted, parse_locale
 from i18n_pipeline.pipeline import TranslateOptions, load_engine, translate_texts
 
 HEADLINE = "chrF++"
@@ -268,7 +268,8 @@ def _paired_test(results: list[ModelResult], pairs: Sequence[Pair], bootstrap: i
 def format_table(evaluation: Evaluation) -> str:
     """The plain-text table `evaluate` prints."""
     rows = [
-        f"{len(evaluation.pairs)} reviewed pairs, {evaluation.source} → {evaluation.target}; "
+        f"{counted(len(evaluation.pairs), 'reviewed pair')}, "
+        f"{evaluation.source} → {evaluation.target}; "
         f"95% bootstrap intervals ({evaluation.bootstrap} resamples)",
         f"{'model':<40} {'chrF++':>13} {'BLEU':>13} {'TER':>13} {'flagged':>8} {'p':>7}",
     ]
