@@ -306,3 +306,28 @@ def test_check_on_a_pseudo_locale_reports_what_breaks_a_site_not_the_pseudo_look
     real.write_text(text.replace(f"Language: {locale}", "Language: az"), "utf-8")
     judged = run("check", str(real)).output
     assert any(f" {name}:" in judged for name in PSEUDO_EXEMPT), judged
+
+
+def test_a_pseudo_locale_plural_header_is_held_to_its_source_language_rule(
+    workdir: Path,
+) -> None:
+    """ar_XB's text is English made to look right-to-left, so its plural rule is English's
+    (or --from's): Arabic's six forms would be the wrong yardstick, in the header check and
+    for a catalog without a Plural-Forms header alike."""
+    from i18n_pipeline.qa.checks import CheckContext
+
+    assert run("translate", ARTICLE.name, "--engine", "pseudo-rtl").exit_code == 0
+    po = catalogs.catalog_path(workdir / "locales", "ar_XB", "baku-book-fair")
+    assert run("check", str(po), "--only", "plural-forms").exit_code == 0
+    japanese = run("check", str(po), "--only", "plural-forms", "--from", "ja")
+    assert japanese.exit_code == 1
+    assert "nplurals=2, but ar_XB has 1 plural forms (its source language ja's rule)" in (
+        japanese.output
+    )
+    six = po.read_text("utf-8").replace("nplurals=2; plural=(n != 1);", "nplurals=6; plural=0;")
+    po.write_text(six, "utf-8")
+    result = run("check", str(po), "--only", "plural-forms")
+    assert result.exit_code == 1 and "ar_XB has 2 plural forms" in result.output
+    headerless = CheckContext(target_language="ar", target_locale="ar_XB")
+    assert headerless.plural_rule == ("(n != 1)", 2)
+    assert CheckContext(target_language="ar").plural_rule[1] == 6

@@ -12,7 +12,7 @@ from translate.filters.checks import FilterFailure
 
 from i18n_pipeline.catalogs import LOW_CONFIDENCE, Unit
 from i18n_pipeline.errors import UsageError
-from i18n_pipeline.locales import parse_locale
+from i18n_pipeline.locales import LocaleInfo, parse_locale, pseudo_locale, pseudo_locale_code
 from i18n_pipeline.text.plurals import numbers_per_form, single_number_forms
 
 Severity = Literal["error", "warning"]
@@ -94,9 +94,39 @@ class CheckContext:
     glossary: Sequence[GlossaryTerm] = ()
     plural_expr: str | None = None  # the header's; None: CLDR's for the target language
     min_score: float = LOW_CONFIDENCE  # `low-confidence`: machine scores under this are shown
-    pseudo: bool = False  # a pseudo-locale's catalog (en_XA, ar_XB): see PSEUDO_EXEMPT
+    target_locale: str | None = None  # the catalog's whole code: "az_AZ", "ar_XB"
     _tt_checker: tt_checks.StandardChecker | None = field(default=None, repr=False)
     _form_numbers: tuple[tuple[int, ...], ...] | None = field(default=None, repr=False)
+
+    @property
+    def pseudo(self) -> bool:
+        """A pseudo-locale's catalog (en_XA, ar_XB): see PSEUDO_EXEMPT."""
+        return pseudo_locale_code(self.target_locale or "") is not None
+
+    def target_rules(self) -> LocaleInfo | None:
+        """The catalog's locale as plural rules go: the language's (CLDR); a pseudo-locale's
+        text, and so its rule, is its source language's. None when the locale is unknown."""
+        if not self.target_language:
+            return None
+        if self.pseudo:
+            return pseudo_locale(self.target_locale or "", self.source_language)
+        try:
+            return parse_locale(self.target_language)
+        except UsageError:
+            return None
+        if self.pseudo:
+            locale = pseudo_locale(self.target_locale or "", self.source_language)
+            return locale, f"the rule of its source language, {self.source_language}"
+        try:
+            return parse_locale(self.target_language), "CLDR"
+        except UsageError:
+            return None
+        if self.pseudo:
+            return pseudo_locale(self.target_locale or "", self.source_language).nplurals
+        try:
+            return parse_locale(self.target_language).nplurals
+        except UsageError:
+            return None
 
     @property
     def tt_checker(self) -> tt_checks.StandardChecker:
@@ -108,13 +138,12 @@ class CheckContext:
 
     @property
     def plural_rule(self) -> tuple[str, int]:
-        """(expression, nplurals): the catalog's own Plural-Forms, else CLDR's rule for the
-        target language (Babel), else English's."""
+        """(expression, nplurals): the catalog's own Plural-Forms, else its locale's rule
+        (`target_rules`: CLDR's, through Babel), else English's."""
         if self.plural_expr is not None and self.header_nplurals is not None:
             return self.plural_expr, self.header_nplurals
-        try:
-            locale = parse_locale(self.target_language or "en")
-        except UsageError:
+        locale = self.target_rules()
+        if locale is None:
             return "(n != 1)", 2
         return locale.plural_expr, locale.nplurals
 

@@ -63,11 +63,10 @@ def context_for(
 ) -> CheckContext:
     """Target language from the path layout or the header; the plural rule from the header."""
     locale = locale_code(path, store)
-    language, pseudo = None, False
+    language = None
     if locale:
         try:
-            info = parse_locale(locale)
-            language, pseudo = info.language, info.pseudo
+            language = parse_locale(locale).language
         except UsageError:
             language = None
     plural_forms = header_plural_forms(store)
@@ -78,7 +77,7 @@ def context_for(
         glossary=glossary,
         plural_expr=plural_forms[1] if plural_forms else None,
         min_score=min_score,
-        pseudo=pseudo,
+        target_locale=locale or None,
     )
 
 
@@ -146,16 +145,12 @@ def header_findings(
 
 
 def _plural_header_findings(store: Store, path: str, context: CheckContext) -> list[Finding]:
-    if context.header_nplurals is None or not context.target_language:
+    locale = context.target_rules()
+    if context.header_nplurals is None or locale is None:
         return []
-    if context.pseudo:  # ar_XB has the source language's plural rule, by design: not CLDR's ar
+    if locale.nplurals == context.header_nplurals:
         return []
-    try:
-        expected = parse_locale(context.target_language).nplurals
-    except UsageError:
-        return []
-    if expected == context.header_nplurals:
-        return []
+    rule = f"its source language {context.source_language}'s rule" if context.pseudo else "CLDR"
     header = store.header()
     return [
         Finding(
@@ -166,7 +161,7 @@ def _plural_header_findings(store: Store, path: str, context: CheckContext) -> l
             severity="error",
             message=(
                 f"header says nplurals={context.header_nplurals}, but "
-                f"{context.target_language} has {expected} plural forms (CLDR)"
+                f"{locale.code} has {locale.nplurals} plural forms ({rule})"
             ),
         )
     ]
