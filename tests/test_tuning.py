@@ -282,3 +282,21 @@ def _recording(
         return engine
 
     return factory
+
+
+def test_steps_are_whole_batches_of_the_engine_s_own_size(workdir: Path) -> None:
+    """An engine that states its batch gets steps of whole batches of it, whatever
+    --batch-type says (the transformers engine counts sentences; 16 "tokens" would have made
+    steps of one sentence, each batch then cut by the clock)."""
+    Path("news.txt").write_text(_article(30), encoding="utf-8")
+
+    class Batched(OverlapEngine):
+        batch_sentences = 4
+
+    engine = Batched(concurrent_calls=0, sentences_per_call=0)
+    options = TranslateOptions(
+        locales_dir=Path("locales"), model="batched", batch_type="tokens", save_every=0.0
+    )
+    summary = translate_files(["news.txt"], options, engine_factory=lambda spec: engine)
+    assert summary.translated == 31 and sum(engine.started) == 31
+    assert engine.started[0] == 8 and all(size % 4 == 0 for size in engine.started[:-1])

@@ -208,15 +208,23 @@ def _engine_for(
 
 def _sentences_per_step(engine: Engine, options: TranslateOptions) -> int:
     """Steps count sentences: what keeps the engine busy (a batch for each CTranslate2
-    worker), else --batch-size (in tokens: about 32 per sentence)."""
-    return int(getattr(engine, "sentences_per_call", 0) or 0) or sentences_per_batch(
-        options.batch_size or TRANSFORMERS_BATCH, options.batch_type
+    worker), else the engine's batch, else --batch-size (in tokens: about 32 per sentence).
+    The engine's own numbers come first: a step must be whole batches of the engine's size
+    (the transformers engine counts sentences whatever --batch-type says)."""
+    return (
+        int(getattr(engine, "sentences_per_call", 0) or 0)
+        or _engine_batch(engine)
+        or sentences_per_batch(options.batch_size or TRANSFORMERS_BATCH, options.batch_type)
     )
 
 
 def _batch_sentences(engine: Engine, options: TranslateOptions) -> int:
     """Sentences per model batch: the engine's (see `pieces.model_batches`), else a step's."""
-    return int(getattr(engine, "batch_sentences", 0) or 0) or _sentences_per_step(engine, options)
+    return _engine_batch(engine) or _sentences_per_step(engine, options)
+
+
+def _engine_batch(engine: Engine) -> int:
+    return int(getattr(engine, "batch_sentences", 0) or 0)
 
 
 # The stream is sorted by length in windows of this many batches (see `batch_order`).
